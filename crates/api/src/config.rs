@@ -1,0 +1,238 @@
+//! Typed settings, read once from the environment and validated before anything starts.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// Readable lines for a terminal (the default).
+    #[default]
+    Human,
+    /// One JSON object per line, for log collectors in production.
+    Json,
+}
+
+/// Everything `nobat` needs to know about its surroundings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub static_dir: PathBuf,
+    pub db_pool_size: u32,
+    pub db_timeout: Duration,
+    pub workers: usize,
+    pub log_filter: String,
+    pub log_format: LogFormat,
+}
+
+/// The environment variables, their defaults and what they mean (shown by `nobat --help`).
+pub const ENVIRONMENT_HELP: &str = "\
+Environment:
+  DATABASE_URL          PostgreSQL URL, e.g. postgres://nobat@127.0.0.1:5432/nobat (required)
+  NOBAT_BIND            address to listen on [default: 127.0.0.1:8080]
+  NOBAT_STATIC_DIR      the built SPA (trunk's dist folder) [default: frontend/dist]
+  NOBAT_DB_POOL_SIZE    connections in the pool, 1-200 [default: 10]
+  NOBAT_DB_TIMEOUT_SECS seconds to wait for a connection, 1-60 [default: 5]
+  NOBAT_WORKERS         HTTP worker threads, 1-256 [default: number of CPUs]
+  NOBAT_LOG             log filter, e.g. info or nobat_api=debug,info [default: info]
+  NOBAT_LOG_FORMAT      human or json [default: human]";
+
+/// What is wrong with the environment; every problem is listed, not just the first.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration:\n  {}", .0.join("\n  "))]
+pub struct ConfigError(pub Vec<String>);
+
+impl Settings {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let mut problems = Vec::new();
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+
+        let database_url = match var("DATABASE_URL") {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(_) => {
+                problems.push(
+                    "DATABASE_URL must be a postgres:// URL, e.g. postgres://nobat@127.0.0.1:5432/nobat"
+                        .into(),
+                );
+                String::new()
+            }
+            None => {
+                problems.push(
+                    "DATABASE_URL is not set; e.g. postgres://nobat@127.0.0.1:5432/nobat".into(),
+                );
+                String::new()
+            }
+        };
+        let bind = parse_or(&var, "NOBAT_BIND", "127.0.0.1:8080", &mut problems, |v| {
+            v.parse::<SocketAddr>()
+                .map_err(|_| format!("{v:?} is not an address like 127.0.0.1:8080"))
+        });
+        let static_dir = PathBuf::from(var("NOBAT_STATIC_DIR").unwrap_or("frontend/dist".into()));
+        let db_pool_size = parse_or(&var, "NOBAT_DB_POOL_SIZE", "10", &mut problems, |v| {
+            in_range(v, 1, 200)
+        });
+        let db_timeout = parse_or(&var, "NOBAT_DB_TIMEOUT_SECS", "5", &mut problems, |v| {
+            in_range(v, 1, 60).map(|s| Duration::from_secs(s.into()))
+        });
+        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let workers = parse_or(
+            &var,
+            "NOBAT_WORKERS",
+            &cpus.to_string(),
+            &mut problems,
+            |v| in_range(v, 1, 256).map(|n| n as usize),
+        );
+        let log_filter = var("NOBAT_LOG").unwrap_or("info".into());
+        if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log_filter) {
+            problems.push(format!(
+                "NOBAT_LOG: {log_filter:?} is not a log filter: {e}"
+            ));
+        }
+        let log_format = parse_or(
+            &var,
+            "NOBAT_LOG_FORMAT",
+            "human",
+            &mut problems,
+            |v| match v.to_ascii_lowercase().as_str() {
+                "human" => Ok(LogFormat::Human),
+                "json" => Ok(LogFormat::Json),
+                _ => Err(format!("{v:?} is neither human nor json")),
+            },
+        );
+
+        let (Some(bind), Some(db_pool_size), Some(db_timeout), Some(workers), Some(log_format)) =
+            (bind, db_pool_size, db_timeout, workers, log_format)
+        else {
+            return Err(ConfigError(problems));
+        };
+        if !problems.is_empty() {
+            return Err(ConfigError(problems));
+        }
+        Ok(Settings {
+            database_url,
+            bind,
+            static_dir,
+            db_pool_size,
+            db_timeout,
+            workers,
+            log_filter,
+            log_format,
+        })
+    }
+
+    /// The database URL with any password replaced, fit for logs and error messages.
+    pub fn database_url_redacted(&self) -> String {
+        redact_url(&self.database_url)
+    }
+}
+
+/// Replaces the password in a `scheme://user:password@host/...` URL with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+fn in_range(value: &str, min: u32, max: u32) -> Result<u32, String> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{value:?} is not a whole number from {min} to {max}"
+        )),
+    }
+}
+
+fn parse_or<T>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: &str,
+    problems: &mut Vec<String>,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Option<T> {
+    let value = var(name).unwrap_or_else(|| default.to_owned());
+    parse(&value)
+        .map_err(|message| problems.push(format!("{name}: {message}")))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_apply_when_only_the_database_is_given() {
+        let s = settings(&[("DATABASE_URL", "postgres://u@localhost/nobat")])
+            .map_err(|e| e.to_string());
+        let s = s.as_ref().map_err(String::as_str);
+        assert!(s.is_ok(), "{s:?}");
+        if let Ok(s) = s {
+            assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+            assert_eq!(s.db_pool_size, 10);
+            assert_eq!(s.db_timeout, Duration::from_secs(5));
+            assert_eq!(s.log_format, LogFormat::Human);
+            assert_eq!(s.static_dir, PathBuf::from("frontend/dist"));
+        }
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let error = settings(&[
+            ("NOBAT_BIND", "localhost"),
+            ("NOBAT_DB_POOL_SIZE", "0"),
+            ("NOBAT_LOG_FORMAT", "xml"),
+        ])
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(error.contains("DATABASE_URL is not set"), "{error}");
+        assert!(error.contains("NOBAT_BIND: \"localhost\""), "{error}");
+        assert!(error.contains("NOBAT_DB_POOL_SIZE"), "{error}");
+        assert!(error.contains("NOBAT_LOG_FORMAT"), "{error}");
+    }
+
+    #[test]
+    fn rejects_non_postgres_urls_and_bad_filters() {
+        let error = settings(&[("DATABASE_URL", "mysql://x"), ("NOBAT_LOG", "[[[")])
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("postgres:// URL"), "{error}");
+        assert!(error.contains("NOBAT_LOG"), "{error}");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://nobat:s3cret@db:5432/nobat"),
+            "postgres://nobat:***@db:5432/nobat"
+        );
+        assert_eq!(
+            redact_url("postgres://nobat@db/nobat"),
+            "postgres://nobat@db/nobat"
+        );
+    }
+}

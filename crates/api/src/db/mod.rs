@@ -1,0 +1,64 @@
+//! PostgreSQL access: the connection pool, embedded migrations and (per resource) queries that
+//! take a `&mut PgConnection`.
+
+pub mod schema;
+
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel::sql_types::BigInt;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+pub type PgPooled = PooledConnection<ConnectionManager<PgConnection>>;
+
+/// The SQL migrations under `migrations/`, compiled into the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations");
+
+/// Advisory-lock key that serialises migrations when several instances start at once
+/// ("nobatmig" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6e6f_6261_746d_6967;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Builds the pool. Connections are opened on demand (no idle minimum), so no background thread
+/// is ever half-way through a libpq connect when the process exits (libpq and OpenSSL's exit
+/// handlers do not survive that race).
+pub fn build_pool(database_url: &str, size: u32, timeout: Duration) -> Result<PgPool, BoxError> {
+    let manager = ConnectionManager::<PgConnection>::new(database_url);
+    let pool = Pool::builder()
+        .max_size(size)
+        .min_idle(Some(0))
+        .connection_timeout(timeout)
+        .idle_timeout(Some(Duration::from_secs(300)))
+        .build(manager)?;
+    Ok(pool)
+}
+
+/// One connection outside any pool, for one-shot commands (migrate, seed-demo).
+pub fn connect(database_url: &str) -> Result<PgConnection, BoxError> {
+    Ok(PgConnection::establish(database_url)?)
+}
+
+/// Applies pending migrations; safe to call from many processes at once (the first one migrates,
+/// the others wait on an advisory lock and then find nothing to do). Returns what was applied.
+pub fn run_migrations(conn: &mut PgConnection) -> Result<Vec<String>, BoxError> {
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<BigInt, _>(MIGRATION_LOCK)
+        .execute(conn)?;
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map(|versions| versions.iter().map(ToString::to_string).collect::<Vec<_>>());
+    let unlocked = diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<BigInt, _>(MIGRATION_LOCK)
+        .execute(conn);
+    let applied = applied?;
+    unlocked?;
+    Ok(applied)
+}
+
+/// Answers whether the database takes a trivial query right now.
+pub fn ping(conn: &mut PgConnection) -> QueryResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
+}

@@ -1,0 +1,11 @@
+//! Nobat's HTTP server: the REST API under `/api/v1`, Swagger UI, and the SPA, on one port.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,49 @@
+//! The OpenAPI 3.1 document, generated from the routes themselves (utoipa + utoipa-actix-web).
+
+use crate::routes::{self, API_BASE};
+use actix_web::App;
+use nobat_domain::wire::Problem;
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Nobat API",
+        description = "Online queue and international-passport applications of the migration \
+service: branches, slots, bookings with card payment, the live queue, passport applications and \
+multimedia. Every error is `application/problem+json` (RFC 9457) with `type`, `title`, `status`, \
+`detail`, field `errors` for validation, and the `request_id` that the server logged.",
+        license(name = "MIT"),
+    ),
+    tags(
+        (name = "system", description = "Health and metadata of the service"),
+    ),
+    components(schemas(Problem)),
+)]
+struct ApiDoc;
+
+/// The document without its paths; the routes add theirs when they are registered.
+pub fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The complete document, as served at `/api/v1/openapi.json` and committed as
+/// `openapi/openapi.json`. Built from the same `configure` the server uses, without a server.
+pub fn api_doc() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(base())
+        .service(scope::scope(API_BASE).configure(routes::configure))
+        .split_for_parts();
+    doc
+}
+
+/// The document as pretty JSON with a trailing newline, the exact bytes of the committed file.
+pub fn api_doc_json() -> String {
+    let mut json = api_doc()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    json.push('\n');
+    json
+}

@@ -1,0 +1,13 @@
+//! HTTP resources under `/api/v1`, one module per resource, each registered by `configure`.
+
+pub mod health;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// The versioned base path of the REST API.
+pub const API_BASE: &str = "/api/v1";
+
+/// Registers every resource of the API (paths relative to [`API_BASE`]).
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::health);
+}

@@ -1,0 +1,66 @@
+//! Assembles the actix-web application and binds it, so `main` and the tests start the same thing.
+
+use crate::config::Settings;
+use crate::db::PgPool;
+use crate::routes::{self, API_BASE};
+use crate::{error, openapi, web as site};
+use actix_web::{dev::Server, middleware, web, App, HttpServer};
+use std::net::TcpListener;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds `settings.bind` (port 0 picks a free port) and prepares the server.
+    pub fn build(settings: &Settings, pool: PgPool) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let spa = site::Spa::load(&settings.static_dir);
+        let csp = spa.content_security_policy();
+        let doc = openapi::api_doc();
+        let routes = web::Data::new(error::ApiRoutes::from_doc(&doc));
+        let pool = web::Data::new(pool);
+        let server = HttpServer::new(move || {
+            // Swagger UI and the document first: the API scope would claim /api/v1/openapi.json.
+            App::new()
+                .service(
+                    SwaggerUi::new("/swagger-ui/{_:.*}")
+                        .url(format!("{API_BASE}/openapi.json"), doc.clone()),
+                )
+                .service(web::redirect("/swagger-ui", "/swagger-ui/"))
+                .into_utoipa_app()
+                .openapi(openapi::base())
+                .app_data(pool.clone())
+                .app_data(routes.clone())
+                .service(scope::scope(API_BASE).configure(routes::configure))
+                .into_app()
+                .configure(error::extractor_configs)
+                .configure(|cfg| spa.clone().configure(cfg))
+                .wrap(error::problem_responses())
+                .wrap(middleware::from_fn(site::response_headers))
+                .wrap(middleware::Compress::default())
+                .wrap(site::security_headers(&csp))
+                .wrap(TracingLogger::default())
+        })
+        .workers(settings.workers)
+        .shutdown_timeout(10)
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (up to 10 s).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,250 @@
+//! Test support: a database of its own for every test, cloned from a migrated template, and the
+//! real server started on a free port against it.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use nobat_api::config::Settings;
+use nobat_api::db;
+use nobat_api::startup::Application;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The server-level URL the tests may create databases with.
+pub fn admin_url() -> String {
+    std::env::var("NOBAT_TEST_DATABASE_URL")
+        .or_else(|_| std::env::var("DATABASE_URL"))
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn url_for(database: &str) -> String {
+    let mut url = url::Url::parse(&admin_url()).expect("admin URL");
+    url.set_path(&format!("/{database}"));
+    url.to_string()
+}
+
+fn admin() -> PgConnection {
+    PgConnection::establish(&admin_url()).unwrap_or_else(|e| {
+        panic!(
+            "cannot reach PostgreSQL at {} ({e}); set NOBAT_TEST_DATABASE_URL",
+            nobat_api::config::redact_url(&admin_url())
+        )
+    })
+}
+
+/// A unique name: process id, a counter and the time, so parallel test processes never clash.
+pub fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The template database for the current migrations, created once (per set of migrations) under
+/// an advisory lock so that concurrent test processes agree on it.
+fn template() -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = format!("nobat_template_{}", migrations_digest());
+        let mut conn = admin();
+        diesel::sql_query("SELECT pg_advisory_lock(7446)")
+            .execute(&mut conn)
+            .unwrap();
+        if !database_exists(&mut conn, &name) {
+            let building = format!("{name}_building");
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                .execute(&mut conn)
+                .unwrap();
+            diesel::sql_query(format!("CREATE DATABASE {building}"))
+                .execute(&mut conn)
+                .unwrap();
+            {
+                let mut template = PgConnection::establish(&url_for(&building)).unwrap();
+                db::run_migrations(&mut template).unwrap();
+            }
+            diesel::sql_query(format!("ALTER DATABASE {building} RENAME TO {name}"))
+                .execute(&mut conn)
+                .unwrap();
+        }
+        diesel::sql_query("SELECT pg_advisory_unlock(7446)")
+            .execute(&mut conn)
+            .unwrap();
+        name
+    })
+}
+
+fn database_exists(conn: &mut PgConnection, name: &str) -> bool {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query("SELECT count(*) AS n FROM pg_database WHERE datname = $1")
+        .bind::<diesel::sql_types::Text, _>(name)
+        .get_result::<Count>(conn)
+        .unwrap()
+        .n
+        > 0
+}
+
+/// A hash of every migration file, so a changed migration gets a fresh template.
+fn migrations_digest() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations");
+    let mut files = Vec::new();
+    collect_files(&root, &mut files);
+    files.sort();
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(
+            file.strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        hasher.update(std::fs::read(&file).unwrap());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_files(&path, files);
+        } else {
+            files.push(path);
+        }
+    }
+}
+
+/// A database for one test, dropped with the guard.
+pub struct TestDb {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestDb {
+    /// A migrated database, cloned from the template.
+    pub fn new() -> Self {
+        let template = template();
+        Self::create(&format!("TEMPLATE {template}"))
+    }
+
+    /// An empty database with no migrations applied.
+    pub fn empty() -> Self {
+        Self::create("")
+    }
+
+    fn create(options: &str) -> Self {
+        let name = unique_name("nobat_t");
+        diesel::sql_query(format!("CREATE DATABASE {name} {options}"))
+            .execute(&mut admin())
+            .unwrap();
+        let url = url_for(&name);
+        TestDb { name, url }
+    }
+
+    pub fn connect(&self) -> PgConnection {
+        PgConnection::establish(&self.url).unwrap()
+    }
+
+    /// Drops the database while connections are open: what an outage looks like to the server.
+    pub fn drop_now(&self) {
+        diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin())
+        .unwrap();
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let _ = diesel::sql_query(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ))
+        .execute(&mut admin());
+    }
+}
+
+/// A temporary folder removed with the guard.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> Self {
+        let path = std::env::temp_dir().join(unique_name("nobat-test"));
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The real server, on a free port, against its own database.
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDb,
+    pub client: awc::Client,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+}
+
+pub fn settings(db: &TestDb, static_dir: &Path) -> Settings {
+    let vars: HashMap<&str, String> = HashMap::from([
+        ("DATABASE_URL", db.url.clone()),
+        ("NOBAT_BIND", "127.0.0.1:0".into()),
+        ("NOBAT_STATIC_DIR", static_dir.display().to_string()),
+        ("NOBAT_WORKERS", "1".into()),
+        ("NOBAT_DB_POOL_SIZE", "4".into()),
+        ("NOBAT_DB_TIMEOUT_SECS", "2".into()),
+        ("NOBAT_LOG", "warn".into()),
+    ]);
+    Settings::from_lookup(|name| vars.get(name).cloned()).unwrap()
+}
+
+/// Starts the server with the SPA folder `static_dir` (which may be missing).
+pub async fn spawn_app_with_static(static_dir: &Path) -> TestApp {
+    let db = TestDb::new();
+    let settings = settings(&db, static_dir);
+    let pool = db::build_pool(&db.url, 4, settings.db_timeout).unwrap();
+    let app = Application::build(&settings, pool).unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        db,
+        client: awc::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .finish(),
+    }
+}
+
+/// Starts the server without a built SPA.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with_static(Path::new("/nonexistent/nobat-dist")).await
+}

@@ -1,0 +1,10 @@
+//! Nobat's domain: the business rules of the queue and passport service and the types that cross
+//! the wire between the API and its clients (the SPA and integrators).
+//!
+//! Nothing here does I/O. The crate builds for `wasm32-unknown-unknown` as well, so the SPA parses
+//! and validates with exactly the rules the server applies.
+
+pub mod language;
+pub mod wire;
+
+pub use language::Language;

@@ -1,0 +1,82 @@
+//! The routes of the site and the shell around every page.
+
+use crate::components::{footer::Footer, header::Header};
+use crate::hooks::{remembered_language, set_language, AppContext};
+use crate::i18n::Key;
+use crate::pages::{home::Home, not_found::NotFound, section::Section};
+use crate::state::AppState;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/book")]
+    Book,
+    #[at("/my-booking")]
+    MyBooking,
+    #[at("/apply")]
+    Apply,
+    #[at("/track")]
+    Track,
+    #[at("/media")]
+    Media,
+    #[at("/staff")]
+    Staff,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+impl Route {
+    /// The sections in the main navigation, in order, with their labels.
+    pub const NAVIGATION: [(Route, Key); 7] = [
+        (Route::Home, Key::NavHome),
+        (Route::Book, Key::NavBook),
+        (Route::MyBooking, Key::NavMyBooking),
+        (Route::Apply, Key::NavApply),
+        (Route::Track, Key::NavTrack),
+        (Route::Media, Key::NavMedia),
+        (Route::Staff, Key::NavStaff),
+    ];
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Home /> },
+        Route::Book => html! { <Section title={Key::NavBook} summary={Key::ActionBook} /> },
+        Route::MyBooking => {
+            html! { <Section title={Key::NavMyBooking} summary={Key::ActionMyBooking} /> }
+        }
+        Route::Apply => html! { <Section title={Key::NavApply} summary={Key::ActionApply} /> },
+        Route::Track => html! { <Section title={Key::NavTrack} summary={Key::ActionTrack} /> },
+        Route::Media => html! { <Section title={Key::NavMedia} summary={Key::ActionMedia} /> },
+        Route::Staff => html! { <Section title={Key::NavStaff} summary={Key::ActionStaff} /> },
+        Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(AppState::default);
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if let Some(language) = remembered_language() {
+                set_language(&state, language);
+            }
+        });
+    }
+    html! {
+        <ContextProvider<AppContext> context={state}>
+            <BrowserRouter>
+                <Header />
+                <main id="main" tabindex="-1">
+                    <Switch<Route> render={switch} />
+                </main>
+                <Footer />
+            </BrowserRouter>
+        </ContextProvider<AppContext>>
+    }
+}
