@@ -65,6 +65,21 @@ impl ApiError {
         ApiError::Internal(cause.into())
     }
 
+    /// A 422 naming each invalid field (`field path → what is wrong`).
+    pub fn invalid(errors: BTreeMap<String, String>) -> Self {
+        let detail = match errors.len() {
+            1 => "1 field is invalid; see `errors`.".to_owned(),
+            n => format!("{n} fields are invalid; see `errors`."),
+        };
+        ApiError::Validation { detail, errors }
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        ApiError::NotFound {
+            detail: detail.into(),
+        }
+    }
+
     /// The problem for a status that carries no more information than its code.
     pub fn from_status(status: StatusCode) -> Self {
         match status {
@@ -299,7 +314,11 @@ fn render_problem<B>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHan
     if status == StatusCode::NOT_FOUND {
         // The router answers 404 for a known path with another method; the spec knows better.
         if let Some(routes) = response.request().app_data::<web::Data<ApiRoutes>>() {
-            allow = routes.methods_for(response.request().path());
+            let method = response.request().method().as_str().to_owned();
+            // A known path whose methods do not include this one: the router's 404 is a 405.
+            allow = routes
+                .methods_for(response.request().path())
+                .filter(|methods| !methods.split(", ").any(|m| m == method));
             if allow.is_some() {
                 status = StatusCode::METHOD_NOT_ALLOWED;
             }

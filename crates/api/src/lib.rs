@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod http;
 pub mod openapi;
 pub mod routes;
 pub mod seed;

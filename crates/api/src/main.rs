@@ -67,7 +67,7 @@ fn run(command: Command, settings: &Settings) -> Result<(), String> {
         Command::SeedDemo => {
             let report =
                 seed::seed_demo(&mut conn).map_err(|e| format!("loading demo data failed: {e}"))?;
-            tracing::info!(data_sets = ?report.data_sets, "demo data loaded");
+            tracing::info!(inserted = ?report.inserted, "demo data loaded");
             Ok(())
         }
         Command::Serve => {
@@ -78,6 +78,7 @@ fn run(command: Command, settings: &Settings) -> Result<(), String> {
                 settings.db_timeout,
             )
             .map_err(|e| format!("cannot build the connection pool: {e}"))?;
+            db::warm_up(&pool, settings.db_pool_size);
             actix_web::rt::System::new().block_on(async {
                 let app = Application::build(settings, pool)
                     .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?;

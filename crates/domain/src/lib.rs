@@ -4,7 +4,17 @@
 //! Nothing here does I/O. The crate builds for `wasm32-unknown-unknown` as well, so the SPA parses
 //! and validates with exactly the rules the server applies.
 
+pub mod availability;
+pub mod calendar;
+pub mod catalog;
 pub mod language;
+pub mod localized;
+pub mod money;
+pub mod opening;
+pub mod region;
 pub mod wire;
 
 pub use language::Language;
+pub use localized::{Localized, LocalizedList};
+pub use money::Money;
+pub use region::Region;

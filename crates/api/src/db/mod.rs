@@ -1,6 +1,7 @@
 //! PostgreSQL access: the connection pool, embedded migrations and (per resource) queries that
 //! take a `&mut PgConnection`.
 
+pub mod catalog;
 pub mod schema;
 
 use diesel::pg::PgConnection;
@@ -31,9 +32,18 @@ pub fn build_pool(database_url: &str, size: u32, timeout: Duration) -> Result<Pg
         .max_size(size)
         .min_idle(Some(0))
         .connection_timeout(timeout)
-        .idle_timeout(Some(Duration::from_secs(300)))
+        .idle_timeout(Some(Duration::from_secs(600)))
         .build(manager)?;
     Ok(pool)
+}
+
+/// Opens `count` connections now and returns them to the pool idle, so the first burst of
+/// requests after start-up does not wait for connections to be established.
+pub fn warm_up(pool: &PgPool, count: u32) {
+    let held: Vec<_> = (0..count.min(pool.max_size()))
+        .map_while(|_| pool.get().ok())
+        .collect();
+    tracing::debug!(connections = held.len(), "connection pool warmed up");
 }
 
 /// One connection outside any pool, for one-shot commands (migrate, seed-demo).

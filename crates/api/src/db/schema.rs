@@ -1,2 +1,140 @@
-//! Diesel table definitions, kept in step with `migrations/` (regenerate with `diesel print-schema`
-//! or edit by hand alongside a migration).
+//! Diesel table definitions, kept in step with `migrations/` by hand (each migration that
+//! changes a table changes it here too; the integration tests exercise every column).
+
+diesel::table! {
+    services (id) {
+        id -> Int4,
+        code -> Text,
+        name_tk -> Text,
+        name_ru -> Text,
+        name_en -> Text,
+        description_tk -> Text,
+        description_ru -> Text,
+        description_en -> Text,
+        documents_tk -> Array<Text>,
+        documents_ru -> Array<Text>,
+        documents_en -> Array<Text>,
+        duration_minutes -> Int2,
+        fee_minor -> Int8,
+        exemptions -> Array<Text>,
+        queue_prefix -> Text,
+        sort_order -> Int4,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    branches (id) {
+        id -> Int4,
+        code -> Text,
+        region -> Text,
+        name_tk -> Text,
+        name_ru -> Text,
+        name_en -> Text,
+        address_tk -> Text,
+        address_ru -> Text,
+        address_en -> Text,
+        phone -> Text,
+        latitude -> Nullable<Float8>,
+        longitude -> Nullable<Float8>,
+        days_ahead -> Int2,
+        release_time -> Time,
+        cutoff_minutes -> Int2,
+        hall_capacity -> Nullable<Int4>,
+        sort_order -> Int4,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    counters (id) {
+        id -> Int4,
+        branch_id -> Int4,
+        number -> Int2,
+        label -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    counter_services (counter_id, service_id) {
+        counter_id -> Int4,
+        service_id -> Int4,
+    }
+}
+
+diesel::table! {
+    opening_plans (id) {
+        id -> Int4,
+        branch_id -> Int4,
+        effective_from -> Date,
+    }
+}
+
+diesel::table! {
+    opening_hours (plan_id, weekday) {
+        plan_id -> Int4,
+        weekday -> Int2,
+        opens -> Time,
+        closes -> Time,
+    }
+}
+
+diesel::table! {
+    opening_breaks (id) {
+        id -> Int4,
+        plan_id -> Int4,
+        weekday -> Int2,
+        starts -> Time,
+        ends -> Time,
+    }
+}
+
+diesel::table! {
+    holidays (id) {
+        id -> Int4,
+        date -> Date,
+        kind -> Text,
+        name_tk -> Text,
+        name_ru -> Text,
+        name_en -> Text,
+        provisional -> Bool,
+        transferred_from -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    branch_closures (id) {
+        id -> Int4,
+        branch_id -> Int4,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        reason_tk -> Text,
+        reason_ru -> Text,
+        reason_en -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(counters -> branches (branch_id));
+diesel::joinable!(counter_services -> counters (counter_id));
+diesel::joinable!(counter_services -> services (service_id));
+diesel::joinable!(opening_plans -> branches (branch_id));
+diesel::joinable!(opening_hours -> opening_plans (plan_id));
+diesel::joinable!(branch_closures -> branches (branch_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    services,
+    branches,
+    counters,
+    counter_services,
+    opening_plans,
+    opening_hours,
+    opening_breaks,
+    holidays,
+    branch_closures,
+);

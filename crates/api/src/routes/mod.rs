@@ -1,6 +1,9 @@
 //! HTTP resources under `/api/v1`, one module per resource, each registered by `configure`.
 
+pub mod branches;
 pub mod health;
+pub mod holidays;
+pub mod services;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -9,5 +12,11 @@ pub const API_BASE: &str = "/api/v1";
 
 /// Registers every resource of the API (paths relative to [`API_BASE`]).
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::health);
+    cfg.service(health::health)
+        .service(branches::list_branches)
+        .service(branches::get_availability)
+        .service(branches::get_branch)
+        .service(services::list_services)
+        .service(services::get_service)
+        .service(holidays::list_holidays);
 }

@@ -1,0 +1,9 @@
+DROP TABLE branch_closures;
+DROP TABLE holidays;
+DROP TABLE opening_breaks;
+DROP TABLE opening_hours;
+DROP TABLE opening_plans;
+DROP TABLE counter_services;
+DROP TABLE counters;
+DROP TABLE branches;
+DROP TABLE services;
