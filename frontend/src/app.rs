@@ -3,7 +3,7 @@
 use crate::components::{footer::Footer, header::Header};
 use crate::hooks::{remembered_language, set_language, AppContext};
 use crate::i18n::Key;
-use crate::pages::{home::Home, not_found::NotFound, section::Section};
+use crate::pages::{book::Book, home::Home, not_found::NotFound, section::Section};
 use crate::state::AppState;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -45,7 +45,7 @@ impl Route {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
-        Route::Book => html! { <Section title={Key::NavBook} summary={Key::ActionBook} /> },
+        Route::Book => html! { <Book /> },
         Route::MyBooking => {
             html! { <Section title={Key::NavMyBooking} summary={Key::ActionMyBooking} /> }
         }

@@ -3,3 +3,4 @@
 pub mod footer;
 pub mod header;
 pub mod health_status;
+pub mod notice;

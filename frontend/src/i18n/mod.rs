@@ -1,6 +1,7 @@
 //! Translations: one `key = text` file per language (`tk.txt`, `ru.txt`, `en.txt`), compiled in.
 //! Every key the app uses is a [`Key`]; a test fails when any language lacks one or has extras.
 
+use chrono::{NaiveDate, Timelike, Weekday};
 use nobat_domain::Language;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -63,6 +64,162 @@ keys! {
     NotFoundText => "notfound.text",
     FooterOwner => "footer.owner",
     FooterApi => "footer.api",
+    BookTitle => "book.title",
+    BookLead => "book.lead",
+    BookProgress => "book.progress",
+    BookStepBranch => "book.step.branch",
+    BookStepService => "book.step.service",
+    BookStepTime => "book.step.time",
+    BookStepDetails => "book.step.details",
+    BookStepPayment => "book.step.payment",
+    BookYourChoice => "book.your_choice",
+    BookRegion => "book.region",
+    BookChange => "book.change",
+    BookRegionTitle => "book.region_title",
+    BookRegionHint => "book.region_hint",
+    BookBranchTitle => "book.branch_title",
+    BookSearch => "book.search",
+    BookFound => "book.found",
+    BookNoBranches => "book.no_branches",
+    BookNoMatch => "book.no_match",
+    BookBranchMissing => "book.branch_missing",
+    BookAddress => "book.address",
+    BookPhone => "book.phone",
+    BookOffers => "book.offers",
+    BookChooseBranch => "book.choose_branch",
+    BookServiceTitle => "book.service_title",
+    BookNoServices => "book.no_services",
+    BookServiceMissing => "book.service_missing",
+    BookFee => "book.fee",
+    BookFree => "book.free",
+    BookDuration => "book.duration",
+    BookMinutes => "book.minutes",
+    BookExemptions => "book.exemptions",
+    ExemptionChildUnder16 => "exemption.child_under_16",
+    ExemptionVeteran => "exemption.veteran",
+    ExemptionDisabled => "exemption.disabled",
+    BookDocuments => "book.documents",
+    BookChooseService => "book.choose_service",
+    BookCalendarTitle => "book.calendar_title",
+    BookPrevMonth => "book.prev_month",
+    BookNextMonth => "book.next_month",
+    BookLegend => "book.legend",
+    DayOpen => "day.open",
+    DayFull => "day.full",
+    DayClosed => "day.closed",
+    DayNotYetOpen => "day.not_yet_open",
+    DayPast => "day.past",
+    DayToday => "day.today",
+    BookOpensAt => "book.opens_at",
+    BookShortDay => "book.short_day",
+    BookDayFull => "book.day_full",
+    BookDayClosed => "book.day_closed",
+    BookTimesTitle => "book.times_title",
+    BookSeatsFree => "book.seats_free",
+    BookSeatsNone => "book.seats_none",
+    Loading => "loading",
+    BookSummaryTitle => "book.summary_title",
+    BookDate => "book.date",
+    BookTime => "book.time",
+    BookArrive => "book.arrive",
+    BookNextStep => "book.next_step",
+    ErrorTitle => "error.title",
+    ErrorNetwork => "error.network",
+    ErrorUnreadable => "error.unreadable",
+    ErrorRequestId => "error.request_id",
+    ActionRetry => "action.retry",
+    Month1 => "month.1",
+    Month2 => "month.2",
+    Month3 => "month.3",
+    Month4 => "month.4",
+    Month5 => "month.5",
+    Month6 => "month.6",
+    Month7 => "month.7",
+    Month8 => "month.8",
+    Month9 => "month.9",
+    Month10 => "month.10",
+    Month11 => "month.11",
+    Month12 => "month.12",
+    Weekday1 => "weekday.1",
+    Weekday2 => "weekday.2",
+    Weekday3 => "weekday.3",
+    Weekday4 => "weekday.4",
+    Weekday5 => "weekday.5",
+    Weekday6 => "weekday.6",
+    Weekday7 => "weekday.7",
+    WeekdayShort1 => "weekday_short.1",
+    WeekdayShort2 => "weekday_short.2",
+    WeekdayShort3 => "weekday_short.3",
+    WeekdayShort4 => "weekday_short.4",
+    WeekdayShort5 => "weekday_short.5",
+    WeekdayShort6 => "weekday_short.6",
+    WeekdayShort7 => "weekday_short.7",
+}
+
+impl Key {
+    /// The name of month `number` (1 = January).
+    pub fn month(number: u32) -> Key {
+        const MONTHS: [Key; 12] = [
+            Key::Month1,
+            Key::Month2,
+            Key::Month3,
+            Key::Month4,
+            Key::Month5,
+            Key::Month6,
+            Key::Month7,
+            Key::Month8,
+            Key::Month9,
+            Key::Month10,
+            Key::Month11,
+            Key::Month12,
+        ];
+        MONTHS[(number.clamp(1, 12) - 1) as usize]
+    }
+
+    /// The full name of a weekday.
+    pub fn weekday(day: Weekday) -> Key {
+        const DAYS: [Key; 7] = [
+            Key::Weekday1,
+            Key::Weekday2,
+            Key::Weekday3,
+            Key::Weekday4,
+            Key::Weekday5,
+            Key::Weekday6,
+            Key::Weekday7,
+        ];
+        DAYS[day.num_days_from_monday() as usize]
+    }
+
+    /// The short name of a weekday, as a calendar's column heading.
+    pub fn weekday_short(day: Weekday) -> Key {
+        const DAYS: [Key; 7] = [
+            Key::WeekdayShort1,
+            Key::WeekdayShort2,
+            Key::WeekdayShort3,
+            Key::WeekdayShort4,
+            Key::WeekdayShort5,
+            Key::WeekdayShort6,
+            Key::WeekdayShort7,
+        ];
+        DAYS[day.num_days_from_monday() as usize]
+    }
+}
+
+/// Puts values into a text's `{name}` placeholders: `fill("{n} free", &[("n", "3")])`.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(text.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), value)
+    })
+}
+
+/// A date as citizens read it in every language: `dd.MM.yyyy`.
+pub fn date(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+/// A time of day, 24-hour: `HH:MM`.
+pub fn time(time: impl Timelike) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
 fn source(language: Language) -> &'static str {
@@ -106,6 +263,7 @@ pub fn t(language: Language, key: Key) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     #[test]
     fn every_language_has_every_key_and_no_other() {
@@ -144,6 +302,59 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), Key::ALL.len());
+    }
+
+    /// The `{name}` placeholders in a text, sorted.
+    fn placeholders(text: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn every_language_fills_the_same_placeholders() {
+        for &key in Key::ALL {
+            let turkmen = placeholders(t(Language::Tk, key));
+            for language in [Language::Ru, Language::En] {
+                assert_eq!(
+                    placeholders(t(language, key)),
+                    turkmen,
+                    "{language}: placeholders of {}",
+                    key.id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(fill("{n} boş", &[("n", "3")]), "3 boş");
+        assert_eq!(
+            fill(
+                t(Language::En, Key::BookOpensAt),
+                &[("date", "01.12.2026"), ("time", "08:00")]
+            ),
+            "Booking for this day opens on 01.12.2026 at 08:00."
+        );
+        assert_eq!(fill("no placeholder", &[("n", "1")]), "no placeholder");
+    }
+
+    #[test]
+    fn dates_and_times_read_the_same_in_every_language() {
+        let day = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap_or_default();
+        assert_eq!(date(day), "01.01.2027");
+        assert_eq!(
+            time(chrono::NaiveTime::from_hms_opt(9, 5, 0).unwrap_or_default()),
+            "09:05"
+        );
+        assert_eq!(t(Language::Tk, Key::month(day.month())), "Ýanwar");
+        assert_eq!(t(Language::Ru, Key::weekday(day.weekday())), "Пятница");
+        assert_eq!(t(Language::En, Key::weekday_short(Weekday::Mon)), "Mon");
+        assert_eq!(Key::month(12), Key::Month12);
     }
 
     #[test]
