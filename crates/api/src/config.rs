@@ -25,6 +25,10 @@ pub struct Settings {
     pub workers: usize,
     pub log_filter: String,
     pub log_format: LogFormat,
+    /// How long a booking with a fee holds its seat for payment.
+    pub hold_minutes: u32,
+    /// Cancelling and rescheduling close this many minutes before the slot.
+    pub change_cutoff_minutes: u32,
 }
 
 /// The environment variables, their defaults and what they mean (shown by `nobat --help`).
@@ -37,7 +41,9 @@ Environment:
   NOBAT_DB_TIMEOUT_SECS seconds to wait for a connection, 1-60 [default: 5]
   NOBAT_WORKERS         HTTP worker threads, 1-256 [default: number of CPUs]
   NOBAT_LOG             log filter, e.g. info or nobat_api=debug,info [default: info]
-  NOBAT_LOG_FORMAT      human or json [default: human]";
+  NOBAT_LOG_FORMAT      human or json [default: human]
+  NOBAT_HOLD_MINUTES    minutes a seat is held for payment, 1-60 [default: 10]
+  NOBAT_CHANGE_CUTOFF_MINUTES  no cancelling later than this before the slot [default: 120]";
 
 /// What is wrong with the environment; every problem is listed, not just the first.
 #[derive(Debug, thiserror::Error)]
@@ -108,8 +114,33 @@ impl Settings {
             },
         );
 
-        let (Some(bind), Some(db_pool_size), Some(db_timeout), Some(workers), Some(log_format)) =
-            (bind, db_pool_size, db_timeout, workers, log_format)
+        let hold_minutes = parse_or(&var, "NOBAT_HOLD_MINUTES", "10", &mut problems, |v| {
+            in_range(v, 1, 60)
+        });
+        let change_cutoff_minutes = parse_or(
+            &var,
+            "NOBAT_CHANGE_CUTOFF_MINUTES",
+            "120",
+            &mut problems,
+            |v| in_range(v, 0, 10080),
+        );
+        let (
+            Some(bind),
+            Some(db_pool_size),
+            Some(db_timeout),
+            Some(workers),
+            Some(log_format),
+            Some(hold_minutes),
+            Some(change_cutoff_minutes),
+        ) = (
+            bind,
+            db_pool_size,
+            db_timeout,
+            workers,
+            log_format,
+            hold_minutes,
+            change_cutoff_minutes,
+        )
         else {
             return Err(ConfigError(problems));
         };
@@ -125,6 +156,8 @@ impl Settings {
             workers,
             log_filter,
             log_format,
+            hold_minutes,
+            change_cutoff_minutes,
         })
     }
 

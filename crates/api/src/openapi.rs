@@ -17,6 +17,7 @@ multimedia. Every error is `application/problem+json` (RFC 9457) with `type`, `t
         license(name = "MIT"),
     ),
     tags(
+        (name = "bookings", description = "Book a visit, look at it and cancel it with the booking's manage token"),
         (name = "catalog", description = "Branches, services, the national calendar and free times: public, no login"),
         (name = "system", description = "Health and metadata of the service"),
     ),

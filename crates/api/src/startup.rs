@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 pub struct Application {
     port: u16,
     server: Server,
+    reaper_pool: PgPool,
 }
 
 impl Application {
@@ -25,6 +26,11 @@ impl Application {
         let csp = spa.content_security_policy();
         let doc = openapi::api_doc();
         let routes = web::Data::new(error::ApiRoutes::from_doc(&doc));
+        let policy = web::Data::new(routes::bookings::BookingPolicy {
+            hold: chrono::Duration::minutes(i64::from(settings.hold_minutes)),
+            change_cutoff: chrono::Duration::minutes(i64::from(settings.change_cutoff_minutes)),
+        });
+        let reaper_pool = pool.clone();
         let pool = web::Data::new(pool);
         let server = HttpServer::new(move || {
             // Swagger UI and the document first: the API scope would claim /api/v1/openapi.json.
@@ -38,6 +44,7 @@ impl Application {
                 .openapi(openapi::base())
                 .app_data(pool.clone())
                 .app_data(routes.clone())
+                .app_data(policy.clone())
                 .service(scope::scope(API_BASE).configure(routes::configure))
                 .into_app()
                 .configure(error::extractor_configs)
@@ -52,7 +59,11 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            reaper_pool,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -61,6 +72,9 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (up to 10 s).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let reaper = actix_web::rt::spawn(crate::jobs::expire_holds(self.reaper_pool));
+        let result = self.server.await;
+        reaper.abort();
+        result
     }
 }

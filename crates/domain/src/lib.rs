@@ -5,8 +5,11 @@
 //! and validates with exactly the rules the server applies.
 
 pub mod availability;
+pub mod booking;
+pub mod booking_api;
 pub mod calendar;
 pub mod catalog;
+pub mod identity;
 pub mod language;
 pub mod localized;
 pub mod money;

@@ -381,3 +381,49 @@ pub fn closures_between(
         })
         .collect())
 }
+
+/// The availability of `service` at `branch` for a range of dates, seats taken included: what
+/// the availability endpoint shows and what a booking is checked against.
+pub fn availability_between(
+    conn: &mut PgConnection,
+    branch: &BranchRow,
+    service: &ServiceRow,
+    range: nobat_domain::availability::DateRange,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<Vec<nobat_domain::availability::AvailabilityDay>>> {
+    use chrono::Days;
+    use nobat_domain::availability::{availability, AvailabilityInput};
+    use nobat_domain::calendar::{local_instant, HolidayCalendar};
+    let counters = counters_serving(conn, branch.id, service.id)?;
+    if counters == 0 {
+        return Ok(None);
+    }
+    let plans = weekly_plans(conn, &[branch.id])?
+        .remove(&branch.id)
+        .unwrap_or_default();
+    // Sunday holidays up to a fortnight back may move into the range; the day after the range
+    // decides whether its last day is shortened.
+    let since = range
+        .from
+        .checked_sub_days(Days::new(14))
+        .unwrap_or(range.from);
+    let until = range.to.checked_add_days(Days::new(1)).unwrap_or(range.to);
+    let holidays = HolidayCalendar::new(holidays_between(conn, since, until)?);
+    let first = local_instant(range.from, NaiveTime::MIN).with_timezone(&Utc);
+    let last = local_instant(until, NaiveTime::MIN).with_timezone(&Utc);
+    let closures = closures_between(conn, branch.id, first, last)?;
+    let taken = super::bookings::seats_taken(conn, branch.id, service.id, first, last)?;
+    Ok(Some(availability(&AvailabilityInput {
+        from: range.from,
+        to: range.to,
+        now,
+        plans: &plans,
+        counters,
+        hall_capacity: branch.hall_capacity(),
+        holidays: &holidays,
+        closures: &closures,
+        duration_minutes: u16::try_from(service.duration_minutes).unwrap_or(30),
+        window: branch.window(),
+        taken: &taken,
+    })))
+}

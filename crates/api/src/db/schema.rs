@@ -137,4 +137,107 @@ diesel::allow_tables_to_appear_in_same_query!(
     opening_breaks,
     holidays,
     branch_closures,
+    slots,
+    bookings,
+    booking_applicants,
+    booking_events,
+    idempotency_keys,
+    outbox,
 );
+
+diesel::table! {
+    slots (id) {
+        id -> Int8,
+        branch_id -> Int4,
+        service_id -> Int4,
+        starts_at -> Timestamptz,
+        ends_at -> Timestamptz,
+        capacity -> Int4,
+        taken -> Int4,
+    }
+}
+
+diesel::table! {
+    bookings (id) {
+        id -> Int8,
+        reference -> Text,
+        branch_id -> Int4,
+        service_id -> Int4,
+        slot_id -> Int8,
+        seats -> Int2,
+        status -> Text,
+        language -> Text,
+        fee_minor -> Int8,
+        hold_expires_at -> Nullable<Timestamptz>,
+        manage_token_hash -> Bytea,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    booking_applicants (booking_id, position) {
+        booking_id -> Int8,
+        position -> Int2,
+        service_id -> Int4,
+        surname -> Text,
+        given_name -> Text,
+        patronymic -> Nullable<Text>,
+        date_of_birth -> Date,
+        phone -> Text,
+        email -> Nullable<Text>,
+        passport_number -> Text,
+        passport_issued_on -> Date,
+        passport_issued_by -> Text,
+        passport_expires_on -> Date,
+        fee_minor -> Int8,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    booking_events (id) {
+        id -> Int8,
+        booking_id -> Int8,
+        at -> Timestamptz,
+        actor -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        request_hash -> Bytea,
+        status -> Nullable<Int2>,
+        response -> Nullable<Jsonb>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Int8,
+        booking_id -> Nullable<Int8>,
+        channel -> Text,
+        recipient -> Text,
+        template -> Text,
+        language -> Text,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(slots -> branches (branch_id));
+diesel::joinable!(bookings -> slots (slot_id));
+diesel::joinable!(bookings -> branches (branch_id));
+diesel::joinable!(bookings -> services (service_id));
+diesel::joinable!(booking_applicants -> bookings (booking_id));
+diesel::joinable!(booking_events -> bookings (booking_id));

@@ -6,15 +6,15 @@ use crate::db::{catalog, PgPool};
 use crate::error::ApiError;
 use crate::http::{cache, json_with_etag};
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::{Days, NaiveTime, Utc};
-use nobat_domain::availability::{availability, AvailabilityInput, DateRange};
-use nobat_domain::calendar::{local_date, local_instant, HolidayCalendar};
+use chrono::Utc;
+use nobat_domain::availability::DateRange;
+use nobat_domain::calendar::local_date;
 use nobat_domain::catalog::{parse_paging, Availability, Branch, Code, Page};
 use nobat_domain::localized::turkmen_sort_key;
 use nobat_domain::wire::Problem;
 use nobat_domain::Region;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use utoipa::IntoParams;
 
 /// Citizens are asked to come this many minutes before their time.
@@ -252,46 +252,13 @@ pub async fn get_availability(
             catalog::find_service(&mut conn, service_code.as_str())?.ok_or_else(|| {
                 ApiError::not_found(format!("There is no service {:?}.", service_code.as_str()))
             })?;
-        let counters = catalog::counters_serving(&mut conn, branch.id, service.id)?;
-        if counters == 0 {
-            return Err(ApiError::not_found(format!(
-                "The branch {branch_code:?} does not offer the service {:?}.",
-                service_code.as_str()
-            )));
-        }
-        let plans = catalog::weekly_plans(&mut conn, &[branch.id])?
-            .remove(&branch.id)
-            .unwrap_or_default();
-        // Sunday holidays up to a fortnight back may move into the range; the day after the
-        // range decides whether its last day is shortened.
-        let since = range
-            .from
-            .checked_sub_days(Days::new(14))
-            .unwrap_or(range.from);
-        let until = range.to.checked_add_days(Days::new(1)).unwrap_or(range.to);
-        let holidays = HolidayCalendar::new(catalog::holidays_between(&mut conn, since, until)?);
-        let midnight = NaiveTime::MIN;
-        let closures = catalog::closures_between(
-            &mut conn,
-            branch.id,
-            local_instant(range.from, midnight).with_timezone(&Utc),
-            local_instant(until, midnight).with_timezone(&Utc),
-        )?;
-        // Seats are taken by bookings, which arrive with the booking capability.
-        let taken = HashMap::new();
-        let days = availability(&AvailabilityInput {
-            from: range.from,
-            to: range.to,
-            now,
-            plans: &plans,
-            counters,
-            hall_capacity: branch.hall_capacity(),
-            holidays: &holidays,
-            closures: &closures,
-            duration_minutes: u16::try_from(service.duration_minutes).unwrap_or(30),
-            window: branch.window(),
-            taken: &taken,
-        });
+        let days = catalog::availability_between(&mut conn, &branch, &service, range, now)?
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "The branch {branch_code:?} does not offer the service {:?}.",
+                    service_code.as_str()
+                ))
+            })?;
         Ok::<_, ApiError>(Availability {
             branch: Code::from_database(&branch.code),
             service: Code::from_database(&service.code),

@@ -1,5 +1,6 @@
 //! HTTP resources under `/api/v1`, one module per resource, each registered by `configure`.
 
+pub mod bookings;
 pub mod branches;
 pub mod health;
 pub mod holidays;
@@ -18,5 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(branches::get_branch)
         .service(services::list_services)
         .service(services::get_service)
-        .service(holidays::list_holidays);
+        .service(holidays::list_holidays)
+        .service(bookings::create_booking)
+        .service(bookings::get_booking)
+        .service(bookings::cancel_booking);
 }

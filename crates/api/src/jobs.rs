@@ -1,0 +1,29 @@
+//! Background work of a `nobat serve` instance. Each job is safe to run on every instance at
+//! once: it changes rows with conditional updates, so two instances never do the same work twice.
+
+use crate::db::{bookings, PgPool};
+use std::time::Duration;
+
+/// How often lapsed holds are swept. Seats are free the moment a hold lapses anyway (queries
+/// ignore lapsed holds); the sweep makes it visible in the data and frees the passports.
+const SWEEP_EVERY: Duration = Duration::from_secs(30);
+
+/// Expires lapsed holds every [`SWEEP_EVERY`], forever.
+pub async fn expire_holds(pool: PgPool) {
+    let mut ticker = actix_web::rt::time::interval(SWEEP_EVERY);
+    loop {
+        ticker.tick().await;
+        let pool = pool.clone();
+        let swept = actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            bookings::expire_lapsed_holds(&mut conn, None, None).map_err(|e| e.to_string())
+        })
+        .await;
+        match swept {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(expired = n, "released lapsed holds"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "sweeping lapsed holds failed"),
+            Err(e) => tracing::warn!(error = %e, "sweeping lapsed holds failed"),
+        }
+    }
+}

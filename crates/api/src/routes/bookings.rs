@@ -1,0 +1,508 @@
+//! Bookings: hold a seat (`POST /api/v1/bookings`), look at it and cancel it with the secret
+//! manage token (`X-Booking-Token`, never in a URL).
+
+use crate::db::bookings::{self as store, HoldError, Idempotency, NewApplicant, NewHold};
+use crate::db::{catalog, PgPool};
+use crate::error::ApiError;
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use base64::Engine as _;
+use chrono::{Duration, Utc};
+use diesel::Connection;
+use nobat_domain::availability::DateRange;
+use nobat_domain::booking::{fee_for, BookingStatus};
+use nobat_domain::booking_api::{
+    parse_booking_request, ApplicantSummary, BookingCreated, BookingRequest, BookingView, NamedRef,
+};
+use nobat_domain::calendar::local_date;
+use nobat_domain::identity::{BookingReference, PassportNumber};
+use nobat_domain::wire::Problem;
+use nobat_domain::{Language, Localized, Money};
+use sha2::{Digest, Sha256};
+
+/// How bookings behave; from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct BookingPolicy {
+    /// How long a seat is held for payment.
+    pub hold: Duration,
+    /// No cancelling or rescheduling later than this before the slot.
+    pub change_cutoff: Duration,
+}
+
+const TOKEN_HEADER: &str = "x-booking-token";
+const IDEMPOTENCY_SCOPE: &str = "POST /api/v1/bookings";
+
+fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(bytes)
+}
+
+fn request_language(request: &HttpRequest) -> Language {
+    request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Language::from_accept_language)
+        .unwrap_or_default()
+}
+
+fn conflict(slug: &'static str, title: &'static str, detail: String) -> ApiError {
+    ApiError::Conflict {
+        slug,
+        title,
+        detail,
+    }
+}
+
+fn parse_body(request: &HttpRequest, body: &[u8]) -> Result<BookingRequest, ApiError> {
+    let is_json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return Err(ApiError::from_status(
+            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => ApiError::Validation {
+            detail: format!("The JSON does not have the expected shape: {e}."),
+            errors: Default::default(),
+        },
+        _ => ApiError::BadRequest {
+            detail: format!("The body is not valid JSON: {e}."),
+        },
+    })
+}
+
+/// Book a visit: hold seats for one to five people in one slot.
+///
+/// With a fee to pay the booking is `held` for a few minutes (`hold_expires_at`) and its seats
+/// are released unless paid; with no fee (a free service, or every applicant exempt) it is
+/// `confirmed` at once. Repeat the request with the same `Idempotency-Key` to get the same answer.
+#[utoipa::path(
+    tag = "bookings",
+    operation_id = "create_booking",
+    request_body = BookingRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string (1-200 characters); the same key and body replay the first answer")),
+    responses(
+        (status = 201, description = "Seats taken", body = BookingCreated),
+        (status = 400, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such branch or service, or the branch does not offer it", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`slot-full`: no seat left; `slot-unavailable`: not a bookable time; `already-booked`: a passport already has an active booking for this service",
+            body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:nobat:problem:already-booked", "title": "This passport already has a booking", "status": 409,
+                "detail": "The passport A*****567 already has an active booking for this service: Daşoguz welaýat migrasiýa bölümi, 01.12.2026."})),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not `application/json`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (keyed by path, e.g. `applicant.passport.number`, in the request's language), or an `Idempotency-Key` reused with another body",
+            body = Problem, content_type = "application/problem+json",
+            example = json!({"type": "urn:nobat:problem:validation", "title": "The request has invalid fields", "status": 422,
+                "detail": "2 fields are invalid; see `errors`.",
+                "errors": {"applicant.phone": "not a Turkmen mobile number", "start": "must be a date and time such as 2026-12-01T09:00:00+05:00"}})),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bookings")]
+pub async fn create_booking(
+    request: HttpRequest,
+    pool: web::Data<PgPool>,
+    policy: web::Data<BookingPolicy>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let parsed = parse_body(&request, &body)?;
+    let key = match request.headers().get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(k)) if (1..=200).contains(&k.len()) => Some(k.to_owned()),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                [(
+                    "Idempotency-Key".to_owned(),
+                    "must be 1 to 200 visible characters".to_owned(),
+                )]
+                .into(),
+            ))
+        }
+    };
+    let request_hash = Sha256::digest(&body).to_vec();
+    let now = Utc::now();
+    let seat = parse_booking_request(&parsed, local_date(now), request_language(&request))
+        .map_err(ApiError::invalid)?;
+    let policy = **policy;
+    let (status, answer) = web::block(move || {
+        let mut conn = pool.get()?;
+        conn.transaction::<_, ApiError, _>(|conn| {
+            if let Some(key) = &key {
+                match store::claim_idempotency_key(conn, IDEMPOTENCY_SCOPE, key, &request_hash)? {
+                    Idempotency::Fresh => {}
+                    Idempotency::Replay(status, body) => return Ok((status, body)),
+                    Idempotency::Mismatch => {
+                        return Err(ApiError::invalid(
+                            [(
+                                "Idempotency-Key".to_owned(),
+                                "was already used with a different request body".to_owned(),
+                            )]
+                            .into(),
+                        ))
+                    }
+                }
+            }
+            let created = book(conn, &seat, now, policy)?;
+            let body = serde_json::to_value(&created).map_err(ApiError::internal)?;
+            if let Some(key) = &key {
+                store::store_idempotent_answer(conn, IDEMPOTENCY_SCOPE, key, 201, &body)?;
+            }
+            Ok((201, body))
+        })
+    })
+    .await??;
+    let status = actix_web::http::StatusCode::from_u16(status as u16)
+        .unwrap_or(actix_web::http::StatusCode::CREATED);
+    let reference = answer["reference"].as_str().unwrap_or_default().to_owned();
+    Ok(HttpResponse::build(status)
+        .insert_header((header::LOCATION, format!("/api/v1/bookings/{reference}")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(answer))
+}
+
+fn book(
+    conn: &mut diesel::PgConnection,
+    seat: &nobat_domain::booking_api::SeatRequest,
+    now: chrono::DateTime<Utc>,
+    policy: BookingPolicy,
+) -> Result<BookingCreated, ApiError> {
+    let language = seat.language;
+    let branch = catalog::find_branch(conn, seat.branch.as_str())?.ok_or_else(|| {
+        ApiError::not_found(format!("There is no branch {:?}.", seat.branch.as_str()))
+    })?;
+    let service = catalog::find_service(conn, seat.service.as_str())?.ok_or_else(|| {
+        ApiError::not_found(format!("There is no service {:?}.", seat.service.as_str()))
+    })?;
+    let day = local_date(seat.start);
+    let days = catalog::availability_between(
+        conn,
+        &branch,
+        &service,
+        DateRange { from: day, to: day },
+        now,
+    )?
+    .ok_or_else(|| {
+        ApiError::not_found(format!(
+            "The branch {:?} does not offer the service {:?}.",
+            branch.code, service.code
+        ))
+    })?;
+    let Some(slot) = days
+        .iter()
+        .flat_map(|d| d.slots.iter())
+        .find(|s| s.start.with_timezone(&Utc) == seat.start)
+    else {
+        return Err(conflict(
+            "slot-unavailable",
+            "Not a bookable time",
+            Localized::new(
+                "Bu wagt saýlanan bölümde we hyzmat üçin ýazylyp bolýan wagt däl.",
+                "Это время нельзя забронировать в выбранном отделении для этой услуги.",
+                "This is not a bookable time for this service at this branch.",
+            )
+            .get(language)
+            .to_owned(),
+        ));
+    };
+    let slot_full = || {
+        conflict(
+            "slot-full",
+            "The time is fully booked",
+            Localized::new(
+                "Bu wagtda boş orun galmady. Başga wagt saýlaň.",
+                "На это время свободных мест нет. Выберите другое время.",
+                "There are no seats left at this time. Please choose another time.",
+            )
+            .get(language)
+            .to_owned(),
+        )
+    };
+    if (slot.remaining as usize) < seat.applicants.len() {
+        return Err(slot_full());
+    }
+    let base_fee = Money::tmt(service.fee_minor);
+    let exemptions = service.to_wire().exemptions;
+    let applicants: Vec<NewApplicant> = seat
+        .applicants
+        .iter()
+        .map(|a| NewApplicant {
+            surname: a.surname.as_str().to_owned(),
+            given_name: a.given_name.as_str().to_owned(),
+            patronymic: a.patronymic.as_ref().map(|p| p.as_str().to_owned()),
+            date_of_birth: a.date_of_birth.date(),
+            phone: a.phone.as_str().to_owned(),
+            email: a.email.as_ref().map(|e| e.as_str().to_owned()),
+            passport_number: a.passport.number.as_str().to_owned(),
+            passport_issued_on: a.passport.issued_on,
+            passport_issued_by: a.passport.issued_by.clone(),
+            passport_expires_on: a.passport.expires_on,
+            fee_minor: fee_for(base_fee, &exemptions, a.date_of_birth.age_on(day)).amount_minor,
+        })
+        .collect();
+    let total: i64 = applicants.iter().map(|a| a.fee_minor).sum();
+    let status = if total == 0 {
+        BookingStatus::Confirmed
+    } else {
+        BookingStatus::Held
+    };
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
+    let hold = NewHold {
+        branch_id: branch.id,
+        service_id: service.id,
+        starts_at: seat.start,
+        ends_at: slot.end.with_timezone(&Utc),
+        capacity: i32::try_from(slot.capacity).unwrap_or(i32::MAX),
+        status: if status == BookingStatus::Held {
+            "held"
+        } else {
+            "confirmed"
+        },
+        hold_expires_at: (status == BookingStatus::Held).then(|| now + policy.hold),
+        fee_minor: total,
+        language: language.code(),
+        manage_token_hash: Sha256::digest(token.as_bytes()).to_vec(),
+        applicants,
+    };
+    let mut reference_error = None;
+    let held = store::hold_seats(conn, &hold, || match random_bytes::<8>() {
+        Ok(bytes) => BookingReference::from_random(u64::from_le_bytes(bytes)).to_string(),
+        Err(e) => {
+            reference_error = Some(e);
+            String::new()
+        }
+    });
+    if let Some(e) = reference_error {
+        return Err(e);
+    }
+    let (_, reference) = held.map_err(|e| match e {
+        HoldError::SlotFull => slot_full(),
+        HoldError::AlreadyBooked {
+            passport_position,
+            branch,
+            date,
+        } => {
+            let passport = seat
+                .applicants
+                .get(passport_position)
+                .map(|a| a.passport.number.masked())
+                .unwrap_or_default();
+            conflict(
+                "already-booked",
+                "This passport already has a booking",
+                format!(
+                    "{} {passport}: {}, {}.",
+                    Localized::new(
+                        "Bu hyzmat üçin işjeň nobaty eýýäm bar bolan pasport",
+                        "У паспорта уже есть действующая запись на эту услугу",
+                        "This passport already has an active booking for this service",
+                    )
+                    .get(language),
+                    branch.get(language),
+                    date.format("%d.%m.%Y")
+                ),
+            )
+        }
+        HoldError::Database(e) => e.into(),
+    })?;
+    let record = store::find_booking(conn, &reference)?
+        .ok_or_else(|| ApiError::internal("a booking vanished inside its own transaction"))?;
+    let view = view_of(&record);
+    Ok(BookingCreated {
+        reference: view.reference.clone(),
+        status: view.status,
+        hold_expires_at: view.hold_expires_at,
+        fee: view.fee,
+        manage_token: token,
+        payment: None,
+        booking: view,
+    })
+}
+
+fn token_of(request: &HttpRequest) -> Option<String> {
+    request
+        .headers()
+        .get(TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn status_of(stored: &str) -> BookingStatus {
+    serde_json::from_value(serde_json::Value::String(stored.to_owned()))
+        .unwrap_or(BookingStatus::Expired)
+}
+
+fn view_of(record: &store::BookingRecord) -> BookingView {
+    let offset = |t: chrono::DateTime<Utc>| {
+        t.with_timezone(&nobat_domain::calendar::ZONE)
+            .fixed_offset()
+    };
+    BookingView {
+        reference: record.reference.clone(),
+        status: status_of(&record.status),
+        language: Language::parse(&record.language).unwrap_or_default(),
+        branch: NamedRef {
+            code: record.branch_code.clone(),
+            name: record.branch_name.clone(),
+            address: Some(record.branch_address.clone()),
+        },
+        service: NamedRef {
+            code: record.service_code.clone(),
+            name: record.service_name.clone(),
+            address: None,
+        },
+        start: offset(record.starts_at),
+        end: offset(record.ends_at),
+        arrive_by: offset(record.starts_at - Duration::minutes(10)),
+        seats: u8::try_from(record.seats).unwrap_or(0),
+        fee: Money::tmt(record.fee_minor),
+        hold_expires_at: record.hold_expires_at.map(offset),
+        applicants: record
+            .applicants
+            .iter()
+            .map(|a| ApplicantSummary {
+                full_name: [
+                    Some(a.surname.as_str()),
+                    Some(a.given_name.as_str()),
+                    a.patronymic.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+                passport: PassportNumber::parse(&a.passport_number)
+                    .map(|p| p.masked())
+                    .unwrap_or_else(|_| "***".into()),
+                fee: Money::tmt(a.fee_minor),
+            })
+            .collect(),
+    }
+}
+
+/// The booking for a reference, if the request carries its manage token. A wrong token and an
+/// unknown reference look the same, so references cannot be probed.
+fn authorised(
+    conn: &mut diesel::PgConnection,
+    token: Option<&str>,
+    reference: &str,
+) -> Result<store::BookingRecord, ApiError> {
+    let not_found = || ApiError::not_found("No booking with this reference and token.");
+    let reference = BookingReference::parse(reference).map_err(|_| not_found())?;
+    let token = token.ok_or_else(not_found)?;
+    let record = store::find_booking(conn, reference.as_str())?.ok_or_else(not_found)?;
+    let presented = Sha256::digest(token.as_bytes());
+    let same = presented.len() == record.manage_token_hash.len()
+        && presented
+            .iter()
+            .zip(&record.manage_token_hash)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if same {
+        Ok(record)
+    } else {
+        Err(not_found())
+    }
+}
+
+/// A booking, for its owner.
+#[utoipa::path(
+    tag = "bookings",
+    operation_id = "get_booking",
+    params(
+        ("reference" = String, Path, description = "The booking reference", example = "AG7-K3Q-9XF"),
+        ("X-Booking-Token" = String, Header, description = "The manage token given when the booking was made"),
+    ),
+    responses(
+        (status = 200, description = "The booking", body = BookingView),
+        (status = 404, description = "No booking with this reference and token", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bookings/{reference}")]
+pub async fn get_booking(
+    request: HttpRequest,
+    pool: web::Data<PgPool>,
+    reference: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let token = token_of(&request);
+    let view = web::block(move || {
+        let mut conn = pool.get()?;
+        authorised(&mut conn, token.as_deref(), &reference).map(|r| view_of(&r))
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(view))
+}
+
+/// Cancel a booking (before the change cut-off, by default 2 hours before the slot).
+#[utoipa::path(
+    tag = "bookings",
+    operation_id = "cancel_booking",
+    params(
+        ("reference" = String, Path, description = "The booking reference", example = "AG7-K3Q-9XF"),
+        ("X-Booking-Token" = String, Header, description = "The manage token given when the booking was made"),
+    ),
+    responses(
+        (status = 200, description = "Cancelled; the seat is free again", body = BookingView),
+        (status = 404, description = "No booking with this reference and token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not-cancellable`: the booking has ended or the cut-off has passed", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bookings/{reference}/cancel")]
+pub async fn cancel_booking(
+    request: HttpRequest,
+    pool: web::Data<PgPool>,
+    policy: web::Data<BookingPolicy>,
+    reference: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let cutoff = policy.change_cutoff;
+    let token = token_of(&request);
+    let view = web::block(move || {
+        let mut conn = pool.get()?;
+        let record = authorised(&mut conn, token.as_deref(), &reference)?;
+        let language = Language::parse(&record.language).unwrap_or_default();
+        let refuse = |tk: &str, ru: &str, en: &str| {
+            conflict(
+                "not-cancellable",
+                "The booking cannot be cancelled",
+                Localized::new(tk, ru, en).get(language).to_owned(),
+            )
+        };
+        if !status_of(&record.status).can_become(BookingStatus::Cancelled) {
+            return Err(refuse(
+                "Bu nobat eýýäm tamamlandy ýa-da ýatyryldy.",
+                "Эта запись уже завершена или отменена.",
+                "This booking has already ended or been cancelled.",
+            ));
+        }
+        if Utc::now() > record.starts_at - cutoff {
+            return Err(refuse(
+                "Nobaty ýatyrmak üçin möhlet geçdi.",
+                "Срок для отмены записи истёк.",
+                "It is too late to cancel this booking.",
+            ));
+        }
+        if !store::cancel_booking(&mut conn, record.id, "citizen", "cancelled by the citizen")? {
+            return Err(refuse(
+                "Bu nobat eýýäm tamamlandy ýa-da ýatyryldy.",
+                "Эта запись уже завершена или отменена.",
+                "This booking has already ended or been cancelled.",
+            ));
+        }
+        let record = store::find_booking(&mut conn, &record.reference)?
+            .ok_or_else(|| ApiError::internal("a cancelled booking vanished"))?;
+        Ok::<_, ApiError>(view_of(&record))
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(view))
+}
