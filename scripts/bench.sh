@@ -43,11 +43,21 @@ rest="$(rss)"
 say "load: $CONNECTIONS connections, ${DURATION}s per scenario"
 run health "/api/v1/health"
 run availability "/api/v1/branches/central/availability?service=passport-international&from=$from&to=$to"
+# Holds: every request a new passport on the slots of one open day at Daşoguz (3 seats each).
+slots="$(curl -fs "http://127.0.0.1:$port/api/v1/branches/dashoguz/availability?service=passport-international&from=$from&to=$to" \
+  | python3 -c 'import json,sys; d=[x for x in json.load(sys.stdin)["days"] if x["status"]=="open"][1]; print(",".join(s["start"] for s in d["slots"]))')"
+out="$(SLOTS="$slots" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/scripts/holds.lua" "http://127.0.0.1:$port")"
+rps[holds]="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
+p50[holds]="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
+p99[holds]="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+peak[holds]="$(rss)"
+answers="$(grep '^answers:' <<<"$out")"
 printf '\n%-14s %12s %10s %10s %12s %14s\n' scenario "req/s" p50 p99 "RSS peak KiB" "vs health"
-for name in health availability; do
+for name in health availability holds; do
   printf '%-14s %12s %10s %10s %12s %13.2fx\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
     "${peak[$name]}" "$(awk -v a="${rps[$name]}" -v b="${rps[health]}" 'BEGIN { print a / b }')"
 done
+echo "holds on one day's slots: $answers (every other answer must be a 409)"
 echo "server RSS at rest: $rest KiB"
 
 say "criterion: the slot arithmetic alone"
