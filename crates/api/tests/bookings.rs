@@ -241,6 +241,41 @@ async fn fifty_citizens_racing_for_one_slot_get_exactly_its_seats() {
     assert_eq!(over, 0);
 }
 
+#[actix_rt::test]
+async fn two_instances_on_one_database_never_overbook() {
+    let app = seeded_app().await;
+    let second = support::start_instance(&app.db, std::path::Path::new("/nonexistent"));
+    let (start, remaining) = first_slot(&app, "mary", "passport-international", 1).await;
+    let requests = (0..40).map(|i| {
+        let body = json!({"branch": "mary", "service": "passport-international", "start": start,
+                          "applicant": applicant(&format!("K{:07}", i), "1990-01-01")});
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            second.clone()
+        };
+        let client = &app.client;
+        async move {
+            let response = client
+                .post(format!("{base}/api/v1/bookings"))
+                .send_json(&body)
+                .await
+                .unwrap();
+            response.status().as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(requests).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count() as u64,
+        remaining,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 409),
+        "{statuses:?}"
+    );
+}
+
 #[test]
 fn threads_behind_a_barrier_never_overbook_a_slot() {
     use nobat_api::db::bookings::{hold_seats, HoldError, NewApplicant, NewHold};
@@ -422,4 +457,54 @@ async fn a_lapsed_hold_frees_its_seat_and_passport_at_once() {
         .load(&mut app.db.connect())
         .unwrap();
     assert_eq!(statuses, ["expired", "held"]);
+}
+
+#[actix_rt::test]
+async fn rescheduling_moves_the_seat_in_one_step() {
+    let app = seeded_app().await;
+    let (old_start, old_remaining) = first_slot(&app, "balkan", "passport-international", 1).await;
+    let (new_start, new_remaining) = first_slot(&app, "balkan", "passport-international", 2).await;
+    let body = json!({"branch": "balkan", "service": "passport-international", "start": old_start,
+                      "applicant": applicant("M4444444", "1990-01-01")});
+    let (_, created) = post(&app, &body, &[]).await;
+    let reference = created["reference"].as_str().unwrap();
+    let token = created["manage_token"].as_str().unwrap();
+    let reschedule = |start: String| {
+        app.client
+            .post(app.url(&format!("/api/v1/bookings/{reference}/reschedule")))
+            .insert_header(("x-booking-token", token))
+            .send_json(&json!({ "start": start }))
+    };
+    let mut moved = reschedule(new_start.clone()).await.unwrap();
+    assert_eq!(moved.status().as_u16(), 200);
+    let view: Value = moved.json().await.unwrap();
+    assert_eq!(view["start"], new_start);
+    assert_eq!(
+        view["status"], "held",
+        "the hold and its payment carry over"
+    );
+    assert_eq!(
+        first_slot(&app, "balkan", "passport-international", 1)
+            .await
+            .1,
+        old_remaining
+    );
+    assert_eq!(
+        first_slot(&app, "balkan", "passport-international", 2)
+            .await
+            .1,
+        new_remaining - 1
+    );
+    let off_grid = reschedule(new_start.replace(":00+05:00", ":07+05:00"))
+        .await
+        .unwrap();
+    assert_eq!(off_grid.status().as_u16(), 409);
+    let wrong_token = app
+        .client
+        .post(app.url(&format!("/api/v1/bookings/{reference}/reschedule")))
+        .insert_header(("x-booking-token", "nope"))
+        .send_json(&json!({ "start": old_start }))
+        .await
+        .unwrap();
+    assert_eq!(wrong_token.status().as_u16(), 404);
 }

@@ -596,3 +596,112 @@ pub fn store_idempotent_answer(
         .execute(conn)
         .map(|_| ())
 }
+
+/// Why a reschedule was refused.
+#[derive(Debug)]
+pub enum RescheduleError {
+    /// The booking is no longer held or confirmed (a concurrent change won).
+    NotChangeable,
+    SlotFull,
+    Database(DieselError),
+}
+
+impl From<DieselError> for RescheduleError {
+    fn from(e: DieselError) -> Self {
+        RescheduleError::Database(e)
+    }
+}
+
+/// Moves a booking to another slot of the same branch and service: takes the new seats and
+/// releases the old ones in one transaction; the payment and the fee stay with the booking.
+pub fn reschedule_booking(
+    conn: &mut PgConnection,
+    booking_id: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    capacity: i32,
+) -> Result<(), RescheduleError> {
+    conn.transaction(|conn| {
+        let current: Option<(i32, i32, i64, i16, String, String)> = bookings::table
+            .filter(bookings::id.eq(booking_id))
+            .filter(bookings::status.eq_any(["held", "confirmed"]))
+            .select((
+                bookings::branch_id,
+                bookings::service_id,
+                bookings::slot_id,
+                bookings::seats,
+                bookings::status,
+                bookings::language,
+            ))
+            .for_update()
+            .first(conn)
+            .optional()?;
+        let Some((branch_id, service_id, old_slot, seats, status, language)) = current else {
+            return Err(RescheduleError::NotChangeable);
+        };
+        diesel::insert_into(slots::table)
+            .values((
+                slots::branch_id.eq(branch_id),
+                slots::service_id.eq(service_id),
+                slots::starts_at.eq(starts_at),
+                slots::ends_at.eq(ends_at),
+                slots::capacity.eq(capacity),
+            ))
+            .on_conflict((slots::branch_id, slots::service_id, slots::starts_at))
+            .do_nothing()
+            .execute(conn)?;
+        let new_slot: i64 = slots::table
+            .filter(slots::branch_id.eq(branch_id))
+            .filter(slots::service_id.eq(service_id))
+            .filter(slots::starts_at.eq(starts_at))
+            .select(slots::id)
+            .first(conn)?;
+        if new_slot == old_slot {
+            return Ok(());
+        }
+        expire_lapsed_holds(conn, Some(new_slot), None)?;
+        let seats = i32::from(seats);
+        let taken = diesel::update(slots::table)
+            .filter(slots::id.eq(new_slot))
+            .filter((slots::taken + seats).le(slots::capacity))
+            .set(slots::taken.eq(slots::taken + seats))
+            .execute(conn)?;
+        if taken == 0 {
+            return Err(RescheduleError::SlotFull);
+        }
+        diesel::update(slots::table.filter(slots::id.eq(old_slot)))
+            .set(slots::taken.eq(slots::taken - seats))
+            .execute(conn)?;
+        diesel::update(bookings::table.filter(bookings::id.eq(booking_id)))
+            .set(bookings::slot_id.eq(new_slot))
+            .execute(conn)?;
+        diesel::insert_into(booking_events::table)
+            .values((
+                booking_events::booking_id.eq(booking_id),
+                booking_events::actor.eq("citizen"),
+                booking_events::from_status.eq(Some(status.clone())),
+                booking_events::to_status.eq(status),
+                booking_events::note.eq(format!("rescheduled to {}", starts_at.to_rfc3339())),
+            ))
+            .execute(conn)?;
+        let phone: Option<String> = booking_applicants::table
+            .filter(booking_applicants::booking_id.eq(booking_id))
+            .order(booking_applicants::position)
+            .select(booking_applicants::phone)
+            .first(conn)
+            .optional()?;
+        if let Some(phone) = phone {
+            diesel::insert_into(outbox::table)
+                .values((
+                    outbox::booking_id.eq(Some(booking_id)),
+                    outbox::channel.eq("sms"),
+                    outbox::recipient.eq(phone),
+                    outbox::template.eq("booking_rescheduled"),
+                    outbox::language.eq(language),
+                    outbox::payload.eq(serde_json::json!({ "starts_at": starts_at })),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}

@@ -1,7 +1,9 @@
 //! Bookings: hold a seat (`POST /api/v1/bookings`), look at it and cancel it with the secret
 //! manage token (`X-Booking-Token`, never in a URL).
 
-use crate::db::bookings::{self as store, HoldError, Idempotency, NewApplicant, NewHold};
+use crate::db::bookings::{
+    self as store, HoldError, Idempotency, NewApplicant, NewHold, RescheduleError,
+};
 use crate::db::{catalog, PgPool};
 use crate::error::ApiError;
 use actix_web::http::header;
@@ -499,6 +501,138 @@ pub async fn cancel_booking(
         }
         let record = store::find_booking(&mut conn, &record.reference)?
             .ok_or_else(|| ApiError::internal("a cancelled booking vanished"))?;
+        Ok::<_, ApiError>(view_of(&record))
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(view))
+}
+
+/// `POST /api/v1/bookings/{reference}/reschedule`.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"start": "2026-12-03T10:00:00+05:00"}))]
+pub struct RescheduleRequest {
+    /// The new slot's start, RFC 3339, at the same branch and for the same service.
+    pub start: String,
+}
+
+/// Move a booking to another time at the same branch (before the change cut-off).
+///
+/// The new seats are taken and the old ones released in one transaction; a payment made for the
+/// booking carries over.
+#[utoipa::path(
+    tag = "bookings",
+    operation_id = "reschedule_booking",
+    request_body = RescheduleRequest,
+    params(
+        ("reference" = String, Path, description = "The booking reference", example = "AG7-K3Q-9XF"),
+        ("X-Booking-Token" = String, Header, description = "The manage token given when the booking was made"),
+    ),
+    responses(
+        (status = 200, description = "Moved", body = BookingView),
+        (status = 404, description = "No booking with this reference and token", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not-changeable`: ended or past the cut-off; `slot-full`; `slot-unavailable`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`start` is not a date and time", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/bookings/{reference}/reschedule")]
+pub async fn reschedule_booking(
+    request: HttpRequest,
+    pool: web::Data<PgPool>,
+    policy: web::Data<BookingPolicy>,
+    reference: web::Path<String>,
+    body: web::Json<RescheduleRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let cutoff = policy.change_cutoff;
+    let token = token_of(&request);
+    let start = chrono::DateTime::parse_from_rfc3339(body.start.trim())
+        .map(|s| s.with_timezone(&Utc))
+        .map_err(|_| {
+            ApiError::invalid(
+                [(
+                    "start".to_owned(),
+                    "must be a date and time such as 2026-12-01T09:00:00+05:00".to_owned(),
+                )]
+                .into(),
+            )
+        })?;
+    let view = web::block(move || {
+        let mut conn = pool.get()?;
+        let record = authorised(&mut conn, token.as_deref(), &reference)?;
+        let language = Language::parse(&record.language).unwrap_or_default();
+        let say =
+            |tk: &str, ru: &str, en: &str| Localized::new(tk, ru, en).get(language).to_owned();
+        let not_changeable = || {
+            conflict(
+                "not-changeable",
+                "The booking cannot be changed",
+                say(
+                    "Bu nobaty indi üýtgedip bolmaýar.",
+                    "Эту запись уже нельзя изменить.",
+                    "This booking can no longer be changed.",
+                ),
+            )
+        };
+        if !matches!(
+            status_of(&record.status),
+            BookingStatus::Held | BookingStatus::Confirmed
+        ) || Utc::now() > record.starts_at - cutoff
+        {
+            return Err(not_changeable());
+        }
+        let now = Utc::now();
+        let branch = catalog::find_branch(&mut conn, &record.branch_code)?
+            .ok_or_else(|| ApiError::not_found("The booking's branch is closed."))?;
+        let service = catalog::find_service(&mut conn, &record.service_code)?
+            .ok_or_else(|| ApiError::not_found("The booking's service is withdrawn."))?;
+        let day = local_date(start);
+        let days = catalog::availability_between(
+            &mut conn,
+            &branch,
+            &service,
+            DateRange { from: day, to: day },
+            now,
+        )?
+        .unwrap_or_default();
+        let Some(slot) = days
+            .iter()
+            .flat_map(|d| d.slots.iter())
+            .find(|s| s.start.with_timezone(&Utc) == start)
+        else {
+            return Err(conflict(
+                "slot-unavailable",
+                "Not a bookable time",
+                say(
+                    "Bu wagt ýazylyp bolýan wagt däl.",
+                    "Это время нельзя забронировать.",
+                    "This is not a bookable time.",
+                ),
+            ));
+        };
+        store::reschedule_booking(
+            &mut conn,
+            record.id,
+            start,
+            slot.end.with_timezone(&Utc),
+            i32::try_from(slot.capacity).unwrap_or(i32::MAX),
+        )
+        .map_err(|e| match e {
+            RescheduleError::NotChangeable => not_changeable(),
+            RescheduleError::SlotFull => conflict(
+                "slot-full",
+                "The time is fully booked",
+                say(
+                    "Bu wagtda boş orun galmady.",
+                    "На это время свободных мест нет.",
+                    "There are no seats left at this time.",
+                ),
+            ),
+            RescheduleError::Database(e) => e.into(),
+        })?;
+        let record = store::find_booking(&mut conn, &record.reference)?
+            .ok_or_else(|| ApiError::internal("a rescheduled booking vanished"))?;
         Ok::<_, ApiError>(view_of(&record))
     })
     .await??;

@@ -22,5 +22,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(holidays::list_holidays)
         .service(bookings::create_booking)
         .service(bookings::get_booking)
-        .service(bookings::cancel_booking);
+        .service(bookings::cancel_booking)
+        .service(bookings::reschedule_booking);
 }

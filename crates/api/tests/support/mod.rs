@@ -227,14 +227,20 @@ pub fn settings(db: &TestDb, static_dir: &Path) -> Settings {
     Settings::from_lookup(|name| vars.get(name).cloned()).unwrap()
 }
 
-/// Starts the server with the SPA folder `static_dir` (which may be missing).
-pub async fn spawn_app_with_static(static_dir: &Path) -> TestApp {
-    let db = TestDb::new();
-    let settings = settings(&db, static_dir);
+/// Starts one more server instance on the database of `db`; returns its address.
+pub fn start_instance(db: &TestDb, static_dir: &Path) -> String {
+    let settings = settings(db, static_dir);
     let pool = db::build_pool(&db.url, 4, settings.db_timeout).unwrap();
     let app = Application::build(&settings, pool).unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
+    address
+}
+
+/// Starts the server with the SPA folder `static_dir` (which may be missing).
+pub async fn spawn_app_with_static(static_dir: &Path) -> TestApp {
+    let db = TestDb::new();
+    let address = start_instance(&db, static_dir);
     TestApp {
         address,
         db,
