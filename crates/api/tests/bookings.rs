@@ -98,6 +98,29 @@ async fn a_free_service_is_confirmed_at_once_and_opens_with_its_token() {
     let (status, view) = get_booking(&app, reference, token).await;
     assert_eq!(status, 200);
     assert_eq!(view["status"], "confirmed");
+    let mut ics = app
+        .client
+        .get(app.url(&format!("/api/v1/bookings/{reference}/ticket.ics")))
+        .insert_header(("x-booking-token", token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ics.status().as_u16(), 200);
+    assert!(ics
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let calendar = String::from_utf8(ics.body().await.unwrap().to_vec())
+        .unwrap()
+        .replace("\r\n ", "");
+    assert!(
+        calendar.contains(&format!("UID:{reference}@nobat")),
+        "{calendar}"
+    );
+    assert!(calendar.contains("10 minut öň geliň"));
     assert_eq!(get_booking(&app, reference, "wrong-token").await.0, 404);
     let bare = app
         .client

@@ -15,6 +15,7 @@ pub mod localized;
 pub mod money;
 pub mod opening;
 pub mod region;
+pub mod ticket;
 pub mod wire;
 
 pub use language::Language;

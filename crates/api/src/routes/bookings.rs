@@ -640,3 +640,39 @@ pub async fn reschedule_booking(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(view))
 }
+
+/// The booking as an iCalendar event for the citizen's calendar, in the booking's language.
+#[utoipa::path(
+    tag = "bookings",
+    operation_id = "get_booking_ics",
+    params(
+        ("reference" = String, Path, description = "The booking reference", example = "AG7-K3Q-9XF"),
+        ("X-Booking-Token" = String, Header, description = "The manage token given when the booking was made"),
+    ),
+    responses(
+        (status = 200, description = "An RFC 5545 calendar with one event and a reminder an hour before", content_type = "text/calendar", body = String),
+        (status = 404, description = "No booking with this reference and token", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/bookings/{reference}/ticket.ics")]
+pub async fn get_booking_ics(
+    request: HttpRequest,
+    pool: web::Data<PgPool>,
+    reference: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let token = token_of(&request);
+    let view = web::block(move || {
+        let mut conn = pool.get()?;
+        authorised(&mut conn, token.as_deref(), &reference).map(|r| view_of(&r))
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"nobat-{}.ics\"", view.reference),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(nobat_domain::ticket::ics(&view, Utc::now())))
+}

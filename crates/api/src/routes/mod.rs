@@ -23,5 +23,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(bookings::create_booking)
         .service(bookings::get_booking)
         .service(bookings::cancel_booking)
-        .service(bookings::reschedule_booking);
+        .service(bookings::reschedule_booking)
+        .service(bookings::get_booking_ics);
 }
