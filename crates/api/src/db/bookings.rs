@@ -112,23 +112,14 @@ pub fn hold_seats(
             .iter()
             .map(|a| a.passport_number.clone())
             .collect();
-        diesel::insert_into(slots::table)
-            .values((
-                slots::branch_id.eq(hold.branch_id),
-                slots::service_id.eq(hold.service_id),
-                slots::starts_at.eq(hold.starts_at),
-                slots::ends_at.eq(hold.ends_at),
-                slots::capacity.eq(hold.capacity),
-            ))
-            .on_conflict((slots::branch_id, slots::service_id, slots::starts_at))
-            .do_nothing()
-            .execute(conn)?;
-        let slot_id: i64 = slots::table
-            .filter(slots::branch_id.eq(hold.branch_id))
-            .filter(slots::service_id.eq(hold.service_id))
-            .filter(slots::starts_at.eq(hold.starts_at))
-            .select(slots::id)
-            .first(conn)?;
+        let slot_id = slot_row(
+            conn,
+            hold.branch_id,
+            hold.service_id,
+            hold.starts_at,
+            hold.ends_at,
+            hold.capacity,
+        )?;
         // A seat is free the moment its hold lapses: settle lapsed holds of this slot and of
         // these passports before deciding.
         expire_lapsed_holds(conn, Some(slot_id), None)?;
@@ -160,6 +151,63 @@ pub fn hold_seats(
         }
         Ok((booking_id, reference))
     })
+}
+
+/// The id of the slot row for a start, created (with `capacity`) on first use.
+fn slot_row(
+    conn: &mut PgConnection,
+    branch_id: i32,
+    service_id: i32,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    capacity: i32,
+) -> QueryResult<i64> {
+    diesel::insert_into(slots::table)
+        .values((
+            slots::branch_id.eq(branch_id),
+            slots::service_id.eq(service_id),
+            slots::starts_at.eq(starts_at),
+            slots::ends_at.eq(ends_at),
+            slots::capacity.eq(capacity),
+        ))
+        .on_conflict((slots::branch_id, slots::service_id, slots::starts_at))
+        .do_nothing()
+        .execute(conn)?;
+    slots::table
+        .filter(slots::branch_id.eq(branch_id))
+        .filter(slots::service_id.eq(service_id))
+        .filter(slots::starts_at.eq(starts_at))
+        .select(slots::id)
+        .first(conn)
+}
+
+/// Queues an SMS about a booking to its first applicant, in the booking's transaction.
+fn sms_first_applicant(
+    conn: &mut PgConnection,
+    booking_id: i64,
+    template: &str,
+    language: &str,
+    payload: serde_json::Value,
+) -> QueryResult<()> {
+    let phone: Option<String> = booking_applicants::table
+        .filter(booking_applicants::booking_id.eq(booking_id))
+        .order(booking_applicants::position)
+        .select(booking_applicants::phone)
+        .first(conn)
+        .optional()?;
+    if let Some(phone) = phone {
+        diesel::insert_into(outbox::table)
+            .values((
+                outbox::booking_id.eq(Some(booking_id)),
+                outbox::channel.eq("sms"),
+                outbox::recipient.eq(phone),
+                outbox::template.eq(template),
+                outbox::language.eq(language),
+                outbox::payload.eq(payload),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 fn insert_booking(
@@ -505,23 +553,13 @@ pub fn cancel_booking(
                 booking_events::note.eq(note),
             ))
             .execute(conn)?;
-        let phone: Option<String> = booking_applicants::table
-            .filter(booking_applicants::booking_id.eq(booking_id))
-            .order(booking_applicants::position)
-            .select(booking_applicants::phone)
-            .first(conn)
-            .optional()?;
-        if let Some(phone) = phone {
-            diesel::insert_into(outbox::table)
-                .values((
-                    outbox::booking_id.eq(Some(booking_id)),
-                    outbox::channel.eq("sms"),
-                    outbox::recipient.eq(phone),
-                    outbox::template.eq("booking_cancelled"),
-                    outbox::language.eq(language),
-                ))
-                .execute(conn)?;
-        }
+        sms_first_applicant(
+            conn,
+            booking_id,
+            "booking_cancelled",
+            &language,
+            serde_json::json!({}),
+        )?;
         Ok(true)
     })
 }
@@ -639,23 +677,7 @@ pub fn reschedule_booking(
         let Some((branch_id, service_id, old_slot, seats, status, language)) = current else {
             return Err(RescheduleError::NotChangeable);
         };
-        diesel::insert_into(slots::table)
-            .values((
-                slots::branch_id.eq(branch_id),
-                slots::service_id.eq(service_id),
-                slots::starts_at.eq(starts_at),
-                slots::ends_at.eq(ends_at),
-                slots::capacity.eq(capacity),
-            ))
-            .on_conflict((slots::branch_id, slots::service_id, slots::starts_at))
-            .do_nothing()
-            .execute(conn)?;
-        let new_slot: i64 = slots::table
-            .filter(slots::branch_id.eq(branch_id))
-            .filter(slots::service_id.eq(service_id))
-            .filter(slots::starts_at.eq(starts_at))
-            .select(slots::id)
-            .first(conn)?;
+        let new_slot = slot_row(conn, branch_id, service_id, starts_at, ends_at, capacity)?;
         if new_slot == old_slot {
             return Ok(());
         }
@@ -684,24 +706,13 @@ pub fn reschedule_booking(
                 booking_events::note.eq(format!("rescheduled to {}", starts_at.to_rfc3339())),
             ))
             .execute(conn)?;
-        let phone: Option<String> = booking_applicants::table
-            .filter(booking_applicants::booking_id.eq(booking_id))
-            .order(booking_applicants::position)
-            .select(booking_applicants::phone)
-            .first(conn)
-            .optional()?;
-        if let Some(phone) = phone {
-            diesel::insert_into(outbox::table)
-                .values((
-                    outbox::booking_id.eq(Some(booking_id)),
-                    outbox::channel.eq("sms"),
-                    outbox::recipient.eq(phone),
-                    outbox::template.eq("booking_rescheduled"),
-                    outbox::language.eq(language),
-                    outbox::payload.eq(serde_json::json!({ "starts_at": starts_at })),
-                ))
-                .execute(conn)?;
-        }
+        sms_first_applicant(
+            conn,
+            booking_id,
+            "booking_rescheduled",
+            &language,
+            serde_json::json!({ "starts_at": starts_at }),
+        )?;
         Ok(())
     })
 }

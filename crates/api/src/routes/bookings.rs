@@ -335,6 +335,20 @@ fn token_of(request: &HttpRequest) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The booking's view for the holder of its manage token.
+async fn owner_view(
+    request: &HttpRequest,
+    pool: web::Data<PgPool>,
+    reference: String,
+) -> Result<BookingView, ApiError> {
+    let token = token_of(request);
+    web::block(move || {
+        let mut conn = pool.get()?;
+        authorised(&mut conn, token.as_deref(), &reference).map(|r| view_of(&r))
+    })
+    .await?
+}
+
 fn status_of(stored: &str) -> BookingStatus {
     serde_json::from_value(serde_json::Value::String(stored.to_owned()))
         .unwrap_or(BookingStatus::Expired)
@@ -432,12 +446,7 @@ pub async fn get_booking(
     pool: web::Data<PgPool>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let token = token_of(&request);
-    let view = web::block(move || {
-        let mut conn = pool.get()?;
-        authorised(&mut conn, token.as_deref(), &reference).map(|r| view_of(&r))
-    })
-    .await??;
+    let view = owner_view(&request, pool, reference.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(view))
@@ -661,12 +670,7 @@ pub async fn get_booking_ics(
     pool: web::Data<PgPool>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let token = token_of(&request);
-    let view = web::block(move || {
-        let mut conn = pool.get()?;
-        authorised(&mut conn, token.as_deref(), &reference).map(|r| view_of(&r))
-    })
-    .await??;
+    let view = owner_view(&request, pool, reference.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((
