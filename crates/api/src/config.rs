@@ -29,6 +29,10 @@ pub struct Settings {
     pub hold_minutes: u32,
     /// Cancelling and rescheduling close this many minutes before the slot.
     pub change_cutoff_minutes: u32,
+    /// The acquirer (or the built-in sandbox) and the public address for its return URLs.
+    pub payments: crate::payments::PaymentSettings,
+    /// Where SMS and email go (the log, or an SMTP server for email).
+    pub notify: crate::notify::NotifySettings,
 }
 
 /// The environment variables, their defaults and what they mean (shown by `nobat --help`).
@@ -43,7 +47,19 @@ Environment:
   NOBAT_LOG             log filter, e.g. info or nobat_api=debug,info [default: info]
   NOBAT_LOG_FORMAT      human or json [default: human]
   NOBAT_HOLD_MINUTES    minutes a seat is held for payment, 1-60 [default: 10]
-  NOBAT_CHANGE_CUTOFF_MINUTES  no cancelling later than this before the slot [default: 120]";
+  NOBAT_CHANGE_CUTOFF_MINUTES  no cancelling later than this before the slot [default: 120]
+  NOBAT_PUBLIC_URL      where browsers reach Nobat, for the acquirer's return URLs [default: http://<bind>]
+  NOBAT_ACQUIRER_URL    the bank's REST base, e.g. https://mpi.bank.tm/payment/rest [default: built-in sandbox]
+  NOBAT_ACQUIRER_USER, NOBAT_ACQUIRER_PASSWORD, NOBAT_ACQUIRER_CALLBACK_KEY  merchant credentials and
+                        the callback HMAC key (required with NOBAT_ACQUIRER_URL)
+  NOBAT_SANDBOX_ACQUIRER  on|off: serve the sandbox acquirer [default: on unless NOBAT_ACQUIRER_URL]
+  NOBAT_SANDBOX_CALLBACKS on|off: the sandbox sends callbacks [default: on]
+  NOBAT_ACQUIRER_TIMEOUT_SECS  one call to the acquirer, 1-60 [default: 10]
+  NOBAT_PAYMENT_RECONCILE_SECS how often unsettled payments are checked [default: 30]
+  NOBAT_SMTP_URL        email server, e.g. smtps://user:pass@mail.example.tm:465 or smtp://127.0.0.1:2525
+                        [default: none: emails are written to the log, masked, not sent]
+  NOBAT_MAIL_FROM       the From of emails [default: Nobat <no-reply@nobat.invalid>]
+  NOBAT_SMS_SINK        where SMS go; only log exists for now [default: log]";
 
 /// What is wrong with the environment; every problem is listed, not just the first.
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +140,8 @@ impl Settings {
             &mut problems,
             |v| in_range(v, 0, 10080),
         );
+        let payments = crate::payments::PaymentSettings::from_lookup(&var, &mut problems);
+        let notify = crate::notify::NotifySettings::from_lookup(&var, &mut problems);
         let (
             Some(bind),
             Some(db_pool_size),
@@ -158,6 +176,8 @@ impl Settings {
             log_format,
             hold_minutes,
             change_cutoff_minutes,
+            payments,
+            notify,
         })
     }
 

@@ -36,6 +36,10 @@ pub enum ApiError {
     NotFound {
         detail: String,
     },
+    /// The request is understood and refused (e.g. a callback with a wrong signature).
+    Forbidden {
+        detail: String,
+    },
     MethodNotAllowed,
     /// The request conflicts with the current state; `slug` names the kind of conflict.
     Conflict {
@@ -74,6 +78,13 @@ impl ApiError {
         ApiError::Validation { detail, errors }
     }
 
+    /// A 503 for a dependency other than the database (e.g. the card acquirer).
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        ApiError::Unavailable {
+            detail: detail.into(),
+        }
+    }
+
     pub fn not_found(detail: impl Into<String>) -> Self {
         ApiError::NotFound {
             detail: detail.into(),
@@ -109,6 +120,7 @@ impl ApiError {
             ApiError::BadRequest { .. } => "bad-request",
             ApiError::Validation { .. } => "validation",
             ApiError::NotFound { .. } => "not-found",
+            ApiError::Forbidden { .. } => "forbidden",
             ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::Conflict { slug, .. } => slug,
             ApiError::PayloadTooLarge { .. } => "payload-too-large",
@@ -124,6 +136,7 @@ impl ApiError {
             ApiError::BadRequest { .. } => "The request could not be understood",
             ApiError::Validation { .. } => "The request has invalid fields",
             ApiError::NotFound { .. } => "Not found",
+            ApiError::Forbidden { .. } => "Forbidden",
             ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::Conflict { title, .. } => title,
             ApiError::PayloadTooLarge { .. } => "The request body is too large",
@@ -139,6 +152,7 @@ impl ApiError {
             ApiError::BadRequest { detail }
             | ApiError::Validation { detail, .. }
             | ApiError::NotFound { detail }
+            | ApiError::Forbidden { detail }
             | ApiError::Conflict { detail, .. }
             | ApiError::UnsupportedMediaType { detail }
             | ApiError::Unavailable { detail } => detail.clone(),
@@ -197,6 +211,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -27,3 +27,24 @@ pub async fn expire_holds(pool: PgPool) {
         }
     }
 }
+
+/// Payments left unsettled (the citizen closed the card page, the callback was lost) are asked
+/// about once they are a minute old; refunds that failed are retried. Every
+/// `payments.reconcile_every`, forever.
+pub async fn reconcile_payments(pool: PgPool, payments: crate::payments::Payments) {
+    let mut ticker = actix_web::rt::time::interval(payments.reconcile_every);
+    loop {
+        ticker.tick().await;
+        let (pool, payments) = (pool.clone(), payments.clone());
+        let swept = actix_web::web::block(move || {
+            crate::payments::flow::reconcile_once(&pool, &payments, chrono::Duration::minutes(1))
+        })
+        .await;
+        match swept {
+            Ok(Ok(done)) if done == Default::default() => {}
+            Ok(Ok(done)) => tracing::info!(?done, "reconciled payments"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "reconciling payments failed"),
+            Err(e) => tracing::warn!(error = %e, "reconciling payments failed"),
+        }
+    }
+}

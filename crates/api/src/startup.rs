@@ -14,7 +14,14 @@ use utoipa_swagger_ui::SwaggerUi;
 pub struct Application {
     port: u16,
     server: Server,
-    reaper_pool: PgPool,
+    jobs: Jobs,
+}
+
+/// What the background jobs of an instance need.
+struct Jobs {
+    pool: PgPool,
+    payments: crate::payments::Payments,
+    sinks: crate::notify::Sinks,
 }
 
 impl Application {
@@ -30,7 +37,15 @@ impl Application {
             hold: chrono::Duration::minutes(i64::from(settings.hold_minutes)),
             change_cutoff: chrono::Duration::minutes(i64::from(settings.change_cutoff_minutes)),
         });
-        let reaper_pool = pool.clone();
+        let payments = crate::payments::Payments::new(&settings.payments, listener.local_addr()?);
+        let sandbox = payments.sandbox.clone();
+        let jobs = Jobs {
+            pool: pool.clone(),
+            payments: payments.clone(),
+            sinks: crate::notify::Sinks::from_settings(&settings.notify)
+                .map_err(std::io::Error::other)?,
+        };
+        let payments = web::Data::new(payments);
         let pool = web::Data::new(pool);
         let server = HttpServer::new(move || {
             // Swagger UI and the document first: the API scope would claim /api/v1/openapi.json.
@@ -45,9 +60,15 @@ impl Application {
                 .app_data(pool.clone())
                 .app_data(routes.clone())
                 .app_data(policy.clone())
+                .app_data(payments.clone())
                 .service(scope::scope(API_BASE).configure(routes::configure))
                 .into_app()
                 .configure(error::extractor_configs)
+                .configure(|cfg| {
+                    if let Some(sandbox) = sandbox.clone() {
+                        crate::payments::sandbox::configure(cfg, sandbox);
+                    }
+                })
                 .configure(|cfg| spa.clone().configure(cfg))
                 .wrap(error::problem_responses())
                 .wrap(middleware::from_fn(site::response_headers))
@@ -59,11 +80,7 @@ impl Application {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
-        Ok(Application {
-            port,
-            server,
-            reaper_pool,
-        })
+        Ok(Application { port, server, jobs })
     }
 
     pub fn port(&self) -> u16 {
@@ -72,9 +89,22 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (up to 10 s).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let reaper = actix_web::rt::spawn(crate::jobs::expire_holds(self.reaper_pool));
+        let reaper = actix_web::rt::spawn(crate::jobs::expire_holds(self.jobs.pool.clone()));
+        let reconciler = actix_web::rt::spawn(crate::jobs::reconcile_payments(
+            self.jobs.pool.clone(),
+            self.jobs.payments.clone(),
+        ));
+        let deliverer = actix_web::rt::spawn(crate::notify::deliver_outbox(
+            self.jobs.pool.clone(),
+            self.jobs.sinks.clone(),
+        ));
+        let reminders =
+            actix_web::rt::spawn(crate::notify::queue_reminders(self.jobs.pool.clone()));
         let result = self.server.await;
         reaper.abort();
+        deliverer.abort();
+        reminders.abort();
+        reconciler.abort();
         result
     }
 }

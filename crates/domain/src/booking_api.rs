@@ -205,6 +205,8 @@ pub fn parse_booking_request(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentLink {
+    /// Open this URL in the citizen's browser: it leads to the acquirer's card page and back to
+    /// `/my-booking/{reference}?payment=…`.
     pub pay_url: String,
 }
 
@@ -251,6 +253,19 @@ pub struct BookingView {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub hold_expires_at: Option<DateTime<FixedOffset>>,
     pub applicants: Vec<ApplicantSummary>,
+    /// The latest card payment for the booking; absent when nothing was ever to be paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<PaymentSummary>,
+}
+
+/// A booking's latest card payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentSummary {
+    pub status: crate::payment::PaymentStatus,
+    /// The card, masked (first six and last four digits), once the acquirer reported it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<String>,
 }
 
 /// The answer to a successful `POST /api/v1/bookings`.
@@ -264,8 +279,8 @@ pub struct BookingCreated {
     pub fee: Money,
     /// The secret that opens this booking (`X-Booking-Token`). Shown once; keep it.
     pub manage_token: String,
-    /// Absent when nothing is to be paid. Card payment arrives in a later release; until then a
-    /// booking with a fee stays `held` and its seat is released when the hold expires.
+    /// Where to send the citizen to pay by card; absent when nothing is to be paid. Unpaid when
+    /// the hold expires, the booking lapses and its seat is released.
     pub payment: Option<PaymentLink>,
     pub booking: BookingView,
 }

@@ -147,7 +147,13 @@ pub fn hold_seats(
             ))
             .execute(conn)?;
         if hold.status == "confirmed" {
-            notify(conn, booking_id, hold, "booking_confirmed", &reference)?;
+            notify_first_applicant(
+                conn,
+                booking_id,
+                "booking_confirmed",
+                hold.language,
+                serde_json::json!({ "reference": reference, "starts_at": hold.starts_at }),
+            )?;
         }
         Ok((booking_id, reference))
     })
@@ -181,32 +187,41 @@ fn slot_row(
         .first(conn)
 }
 
-/// Queues an SMS about a booking to its first applicant, in the booking's transaction.
-fn sms_first_applicant(
+/// Queues a message about a booking to its first applicant, by SMS and (when given) by email,
+/// in the caller's transaction.
+pub(crate) fn notify_first_applicant(
     conn: &mut PgConnection,
     booking_id: i64,
     template: &str,
     language: &str,
     payload: serde_json::Value,
 ) -> QueryResult<()> {
-    let phone: Option<String> = booking_applicants::table
+    let contact: Option<(String, Option<String>)> = booking_applicants::table
         .filter(booking_applicants::booking_id.eq(booking_id))
         .order(booking_applicants::position)
-        .select(booking_applicants::phone)
+        .select((booking_applicants::phone, booking_applicants::email))
         .first(conn)
         .optional()?;
-    if let Some(phone) = phone {
-        diesel::insert_into(outbox::table)
-            .values((
+    let Some((phone, email)) = contact else {
+        return Ok(());
+    };
+    let rows: Vec<_> = [Some(("sms", phone)), email.map(|e| ("email", e))]
+        .into_iter()
+        .flatten()
+        .map(|(channel, recipient)| {
+            (
                 outbox::booking_id.eq(Some(booking_id)),
-                outbox::channel.eq("sms"),
-                outbox::recipient.eq(phone),
-                outbox::template.eq(template),
-                outbox::language.eq(language),
-                outbox::payload.eq(payload),
-            ))
-            .execute(conn)?;
-    }
+                outbox::channel.eq(channel),
+                outbox::recipient.eq(recipient),
+                outbox::template.eq(template.to_owned()),
+                outbox::language.eq(language.to_owned()),
+                outbox::payload.eq(payload.clone()),
+            )
+        })
+        .collect();
+    diesel::insert_into(outbox::table)
+        .values(rows)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -317,41 +332,6 @@ fn active_booking_of(
     ))
 }
 
-fn notify(
-    conn: &mut PgConnection,
-    booking_id: i64,
-    hold: &NewHold,
-    template: &str,
-    reference: &str,
-) -> QueryResult<()> {
-    let Some(first) = hold.applicants.first() else {
-        return Ok(());
-    };
-    let payload = serde_json::json!({ "reference": reference, "starts_at": hold.starts_at });
-    let mut rows = vec![(
-        outbox::booking_id.eq(Some(booking_id)),
-        outbox::channel.eq("sms"),
-        outbox::recipient.eq(first.phone.clone()),
-        outbox::template.eq(template),
-        outbox::language.eq(hold.language),
-        outbox::payload.eq(payload.clone()),
-    )];
-    if let Some(email) = &first.email {
-        rows.push((
-            outbox::booking_id.eq(Some(booking_id)),
-            outbox::channel.eq("email"),
-            outbox::recipient.eq(email.clone()),
-            outbox::template.eq(template),
-            outbox::language.eq(hold.language),
-            outbox::payload.eq(payload),
-        ));
-    }
-    diesel::insert_into(outbox::table)
-        .values(rows)
-        .execute(conn)?;
-    Ok(())
-}
-
 /// Seats taken per slot start, not counting holds that have lapsed but are not yet reaped.
 pub fn seats_taken(
     conn: &mut PgConnection,
@@ -406,6 +386,8 @@ pub struct BookingRecord {
     pub service_code: String,
     pub service_name: Localized,
     pub applicants: Vec<ApplicantRecord>,
+    /// The latest payment: status and masked card.
+    pub payment: Option<(String, Option<String>)>,
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -492,6 +474,7 @@ pub fn find_booking(
             booking_applicants::fee_minor,
         ))
         .load::<ApplicantRecord>(conn)?;
+    let payment = super::payments::latest_for_booking(conn, b.0)?;
     Ok(Some(BookingRecord {
         id: b.0,
         reference: b.1,
@@ -510,17 +493,19 @@ pub fn find_booking(
         service_code: sv.0,
         service_name: Localized::new(sv.1, sv.2, sv.3),
         applicants,
+        payment,
     }))
 }
 
-/// Cancels a held or confirmed booking: seats back, passports free, an event and a message.
-/// Returns false when the booking was no longer cancellable (a concurrent change won).
+/// Cancels a held or confirmed booking: seats back, passports free, its paid payments marked
+/// for refund, an event and a message. Returns the payments to refund, or `None` when the
+/// booking was no longer cancellable (a concurrent change won).
 pub fn cancel_booking(
     conn: &mut PgConnection,
     booking_id: i64,
     actor: &str,
     note: &str,
-) -> QueryResult<bool> {
+) -> QueryResult<Option<Vec<i64>>> {
     conn.transaction(|conn| {
         let cancelled: Option<(i64, i16, String, String)> = diesel::sql_query(
             "WITH old AS (SELECT id, status FROM bookings WHERE id = $1 FOR UPDATE)
@@ -534,7 +519,7 @@ pub fn cancel_booking(
         .optional()?
         .map(|r| (r.slot_id, r.seats, r.from_status, r.language));
         let Some((slot_id, seats, from_status, language)) = cancelled else {
-            return Ok(false);
+            return Ok(None);
         };
         diesel::update(slots::table.filter(slots::id.eq(slot_id)))
             .set(slots::taken.eq(slots::taken - i32::from(seats)))
@@ -553,14 +538,15 @@ pub fn cancel_booking(
                 booking_events::note.eq(note),
             ))
             .execute(conn)?;
-        sms_first_applicant(
+        notify_first_applicant(
             conn,
             booking_id,
             "booking_cancelled",
             &language,
             serde_json::json!({}),
         )?;
-        Ok(true)
+        super::payments::refund_paid_payments(conn, booking_id, "the booking was cancelled")
+            .map(Some)
     })
 }
 
@@ -694,8 +680,12 @@ pub fn reschedule_booking(
         diesel::update(slots::table.filter(slots::id.eq(old_slot)))
             .set(slots::taken.eq(slots::taken - seats))
             .execute(conn)?;
+        // A new day deserves its own reminder.
         diesel::update(bookings::table.filter(bookings::id.eq(booking_id)))
-            .set(bookings::slot_id.eq(new_slot))
+            .set((
+                bookings::slot_id.eq(new_slot),
+                bookings::reminder_queued_at.eq(None::<DateTime<Utc>>),
+            ))
             .execute(conn)?;
         diesel::insert_into(booking_events::table)
             .values((
@@ -706,7 +696,7 @@ pub fn reschedule_booking(
                 booking_events::note.eq(format!("rescheduled to {}", starts_at.to_rfc3339())),
             ))
             .execute(conn)?;
-        sms_first_applicant(
+        notify_first_applicant(
             conn,
             booking_id,
             "booking_rescheduled",
@@ -714,5 +704,29 @@ pub fn reschedule_booking(
             serde_json::json!({ "starts_at": starts_at }),
         )?;
         Ok(())
+    })
+}
+
+/// Gives a booking a new manage token (access recovered): the old link stops working.
+pub fn replace_manage_token(
+    conn: &mut PgConnection,
+    booking_id: i64,
+    token_hash: &[u8],
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        let status: String = diesel::update(bookings::table.filter(bookings::id.eq(booking_id)))
+            .set(bookings::manage_token_hash.eq(token_hash))
+            .returning(bookings::status)
+            .get_result(conn)?;
+        diesel::insert_into(booking_events::table)
+            .values((
+                booking_events::booking_id.eq(booking_id),
+                booking_events::actor.eq("citizen"),
+                booking_events::from_status.eq(Some(status.clone())),
+                booking_events::to_status.eq(status),
+                booking_events::note.eq("access recovered with passport and birth date"),
+            ))
+            .execute(conn)
+            .map(|_| ())
     })
 }

@@ -3,6 +3,9 @@
 
 pub mod bookings;
 pub mod catalog;
+pub mod limits;
+pub mod outbox;
+pub mod payments;
 pub mod schema;
 
 use diesel::pg::PgConnection;

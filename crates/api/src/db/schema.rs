@@ -143,6 +143,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     booking_events,
     idempotency_keys,
     outbox,
+    payments,
+    payment_events,
 );
 
 diesel::table! {
@@ -172,6 +174,7 @@ diesel::table! {
         manage_token_hash -> Bytea,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        reminder_queued_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -241,3 +244,76 @@ diesel::joinable!(bookings -> branches (branch_id));
 diesel::joinable!(bookings -> services (service_id));
 diesel::joinable!(booking_applicants -> bookings (booking_id));
 diesel::joinable!(booking_events -> bookings (booking_id));
+
+diesel::table! {
+    payments (id) {
+        id -> Int8,
+        public_id -> Text,
+        booking_id -> Int8,
+        order_number -> Text,
+        acquirer_order_id -> Nullable<Text>,
+        form_url -> Nullable<Text>,
+        amount_minor -> Int8,
+        currency -> Text,
+        status -> Text,
+        masked_pan -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        paid_at -> Nullable<Timestamptz>,
+        refunded_at -> Nullable<Timestamptz>,
+        checked_at -> Nullable<Timestamptz>,
+        refund_claimed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    payment_events (id) {
+        id -> Int8,
+        payment_id -> Int8,
+        at -> Timestamptz,
+        source -> Text,
+        error_code -> Nullable<Text>,
+        order_status -> Nullable<Int4>,
+        action_code -> Nullable<Int4>,
+        amount_minor -> Nullable<Int8>,
+        masked_pan -> Nullable<Text>,
+        status_after -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    sandbox_orders (order_id) {
+        order_id -> Text,
+        merchant -> Text,
+        order_number -> Text,
+        amount_minor -> Int8,
+        currency -> Int4,
+        return_url -> Text,
+        fail_url -> Nullable<Text>,
+        language -> Text,
+        description -> Text,
+        order_status -> Int2,
+        action_code -> Int4,
+        action_description -> Text,
+        masked_pan -> Nullable<Text>,
+        cardholder -> Nullable<Text>,
+        awaiting_code -> Bool,
+        code_tries -> Int2,
+        refunded_minor -> Int8,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+        deposited_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    rate_limits (bucket) {
+        bucket -> Text,
+        window_started_at -> Timestamptz,
+        hits -> Int4,
+    }
+}
+
+diesel::joinable!(payments -> bookings (booking_id));
+diesel::joinable!(payment_events -> payments (payment_id));

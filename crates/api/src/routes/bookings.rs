@@ -6,6 +6,7 @@ use crate::db::bookings::{
 };
 use crate::db::{catalog, PgPool};
 use crate::error::ApiError;
+use crate::payments::Payments;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use base64::Engine as _;
@@ -15,9 +16,11 @@ use nobat_domain::availability::DateRange;
 use nobat_domain::booking::{fee_for, BookingStatus};
 use nobat_domain::booking_api::{
     parse_booking_request, ApplicantSummary, BookingCreated, BookingRequest, BookingView, NamedRef,
+    PaymentLink, PaymentSummary,
 };
 use nobat_domain::calendar::local_date;
 use nobat_domain::identity::{BookingReference, PassportNumber};
+use nobat_domain::payment::PaymentStatus;
 use nobat_domain::wire::Problem;
 use nobat_domain::{Language, Localized, Money};
 use sha2::{Digest, Sha256};
@@ -34,13 +37,13 @@ pub struct BookingPolicy {
 const TOKEN_HEADER: &str = "x-booking-token";
 const IDEMPOTENCY_SCOPE: &str = "POST /api/v1/bookings";
 
-fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
+pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(bytes)
 }
 
-fn request_language(request: &HttpRequest) -> Language {
+pub(crate) fn request_language(request: &HttpRequest) -> Language {
     request
         .headers()
         .get(header::ACCEPT_LANGUAGE)
@@ -49,7 +52,7 @@ fn request_language(request: &HttpRequest) -> Language {
         .unwrap_or_default()
 }
 
-fn conflict(slug: &'static str, title: &'static str, detail: String) -> ApiError {
+pub(crate) fn conflict(slug: &'static str, title: &'static str, detail: String) -> ApiError {
     ApiError::Conflict {
         slug,
         title,
@@ -112,6 +115,7 @@ pub async fn create_booking(
     request: HttpRequest,
     pool: web::Data<PgPool>,
     policy: web::Data<BookingPolicy>,
+    payments: web::Data<Payments>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let parsed = parse_body(&request, &body)?;
@@ -133,6 +137,7 @@ pub async fn create_booking(
     let seat = parse_booking_request(&parsed, local_date(now), request_language(&request))
         .map_err(ApiError::invalid)?;
     let policy = **policy;
+    let public_url = payments.public_url.clone();
     let (status, answer) = web::block(move || {
         let mut conn = pool.get()?;
         conn.transaction::<_, ApiError, _>(|conn| {
@@ -151,7 +156,7 @@ pub async fn create_booking(
                     }
                 }
             }
-            let created = book(conn, &seat, now, policy)?;
+            let created = book(conn, &seat, now, policy, &public_url)?;
             let body = serde_json::to_value(&created).map_err(ApiError::internal)?;
             if let Some(key) = &key {
                 store::store_idempotent_answer(conn, IDEMPOTENCY_SCOPE, key, 201, &body)?;
@@ -174,6 +179,7 @@ fn book(
     seat: &nobat_domain::booking_api::SeatRequest,
     now: chrono::DateTime<Utc>,
     policy: BookingPolicy,
+    public_url: &str,
 ) -> Result<BookingCreated, ApiError> {
     let language = seat.language;
     let branch = catalog::find_branch(conn, seat.branch.as_str())?.ok_or_else(|| {
@@ -283,7 +289,7 @@ fn book(
     if let Some(e) = reference_error {
         return Err(e);
     }
-    let (_, reference) = held.map_err(|e| match e {
+    let (booking_id, reference) = held.map_err(|e| match e {
         HoldError::SlotFull => slot_full(),
         HoldError::AlreadyBooked {
             passport_position,
@@ -313,6 +319,13 @@ fn book(
         }
         HoldError::Database(e) => e.into(),
     })?;
+    let payment = if status == BookingStatus::Held {
+        Some(new_payment(
+            conn, booking_id, &reference, total, public_url,
+        )?)
+    } else {
+        None
+    };
     let record = store::find_booking(conn, &reference)?
         .ok_or_else(|| ApiError::internal("a booking vanished inside its own transaction"))?;
     let view = view_of(&record);
@@ -322,12 +335,30 @@ fn book(
         hold_expires_at: view.hold_expires_at,
         fee: view.fee,
         manage_token: token,
-        payment: None,
+        payment,
         booking: view,
     })
 }
 
-fn token_of(request: &HttpRequest) -> Option<String> {
+/// A new card payment for a held booking, and the link that starts it.
+pub(crate) fn new_payment(
+    conn: &mut diesel::PgConnection,
+    booking_id: i64,
+    reference: &str,
+    amount_minor: i64,
+    public_url: &str,
+) -> Result<PaymentLink, ApiError> {
+    let public_id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<18>()?);
+    crate::db::payments::create_payment(conn, booking_id, reference, amount_minor, &public_id)?;
+    Ok(PaymentLink {
+        pay_url: format!(
+            "{public_url}{}/payments/{public_id}/pay",
+            crate::routes::API_BASE
+        ),
+    })
+}
+
+pub(crate) fn token_of(request: &HttpRequest) -> Option<String> {
     request
         .headers()
         .get(TOKEN_HEADER)
@@ -336,7 +367,7 @@ fn token_of(request: &HttpRequest) -> Option<String> {
 }
 
 /// The booking's view for the holder of its manage token.
-async fn owner_view(
+pub(crate) async fn owner_view(
     request: &HttpRequest,
     pool: web::Data<PgPool>,
     reference: String,
@@ -349,12 +380,12 @@ async fn owner_view(
     .await?
 }
 
-fn status_of(stored: &str) -> BookingStatus {
+pub(crate) fn status_of(stored: &str) -> BookingStatus {
     serde_json::from_value(serde_json::Value::String(stored.to_owned()))
         .unwrap_or(BookingStatus::Expired)
 }
 
-fn view_of(record: &store::BookingRecord) -> BookingView {
+pub(crate) fn view_of(record: &store::BookingRecord) -> BookingView {
     let offset = |t: chrono::DateTime<Utc>| {
         t.with_timezone(&nobat_domain::calendar::ZONE)
             .fixed_offset()
@@ -398,12 +429,19 @@ fn view_of(record: &store::BookingRecord) -> BookingView {
                 fee: Money::tmt(a.fee_minor),
             })
             .collect(),
+        payment: record
+            .payment
+            .as_ref()
+            .map(|(status, card)| PaymentSummary {
+                status: PaymentStatus::parse(status).unwrap_or(PaymentStatus::Declined),
+                card: card.clone(),
+            }),
     }
 }
 
 /// The booking for a reference, if the request carries its manage token. A wrong token and an
 /// unknown reference look the same, so references cannot be probed.
-fn authorised(
+pub(crate) fn authorised(
     conn: &mut diesel::PgConnection,
     token: Option<&str>,
     reference: &str,
@@ -461,7 +499,7 @@ pub async fn get_booking(
         ("X-Booking-Token" = String, Header, description = "The manage token given when the booking was made"),
     ),
     responses(
-        (status = 200, description = "Cancelled; the seat is free again", body = BookingView),
+        (status = 200, description = "Cancelled; the seat is free again and a paid fee is refunded to the card (`payment.status` `refunded`, or `refund_pending` while the acquirer is retried)", body = BookingView),
         (status = 404, description = "No booking with this reference and token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`not-cancellable`: the booking has ended or the cut-off has passed", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
@@ -472,6 +510,7 @@ pub async fn cancel_booking(
     request: HttpRequest,
     pool: web::Data<PgPool>,
     policy: web::Data<BookingPolicy>,
+    payments: web::Data<Payments>,
     reference: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let cutoff = policy.change_cutoff;
@@ -501,13 +540,23 @@ pub async fn cancel_booking(
                 "It is too late to cancel this booking.",
             ));
         }
-        if !store::cancel_booking(&mut conn, record.id, "citizen", "cancelled by the citizen")? {
+        let Some(refunds) =
+            store::cancel_booking(&mut conn, record.id, "citizen", "cancelled by the citizen")?
+        else {
             return Err(refuse(
                 "Bu nobat eýýäm tamamlandy ýa-da ýatyryldy.",
                 "Эта запись уже завершена или отменена.",
                 "This booking has already ended or been cancelled.",
             ));
+        };
+        drop(conn);
+        // The money goes back now; if the acquirer does not answer, the reconciler retries.
+        for payment in refunds {
+            if let Err(e) = crate::payments::flow::refund(&pool, &payments, payment) {
+                tracing::warn!(payment, error = %e, "refund on cancel deferred to the reconciler");
+            }
         }
+        let mut conn = pool.get()?;
         let record = store::find_booking(&mut conn, &record.reference)?
             .ok_or_else(|| ApiError::internal("a cancelled booking vanished"))?;
         Ok::<_, ApiError>(view_of(&record))

@@ -1,10 +1,13 @@
 //! HTTP resources under `/api/v1`, one module per resource, each registered by `configure`.
 
+pub mod access;
 pub mod bookings;
 pub mod branches;
 pub mod health;
 pub mod holidays;
+pub mod payments;
 pub mod services;
+pub mod ticket;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -20,9 +23,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(services::list_services)
         .service(services::get_service)
         .service(holidays::list_holidays)
+        .service(access::recover_booking)
         .service(bookings::create_booking)
         .service(bookings::get_booking)
         .service(bookings::cancel_booking)
         .service(bookings::reschedule_booking)
-        .service(bookings::get_booking_ics);
+        .service(bookings::get_booking_ics)
+        .service(ticket::get_booking_svg)
+        .service(payments::start_booking_payment)
+        .service(payments::payment_callback)
+        .service(payments::pay)
+        .service(payments::payment_return);
 }

@@ -215,7 +215,12 @@ impl TestApp {
 }
 
 pub fn settings(db: &TestDb, static_dir: &Path) -> Settings {
-    let vars: HashMap<&str, String> = HashMap::from([
+    settings_with(db, static_dir, &[])
+}
+
+/// Test settings with some variables added or overridden.
+pub fn settings_with(db: &TestDb, static_dir: &Path, extra: &[(&str, &str)]) -> Settings {
+    let mut vars: HashMap<&str, String> = HashMap::from([
         ("DATABASE_URL", db.url.clone()),
         ("NOBAT_BIND", "127.0.0.1:0".into()),
         ("NOBAT_STATIC_DIR", static_dir.display().to_string()),
@@ -224,12 +229,20 @@ pub fn settings(db: &TestDb, static_dir: &Path) -> Settings {
         ("NOBAT_DB_TIMEOUT_SECS", "2".into()),
         ("NOBAT_LOG", "warn".into()),
     ]);
+    for (name, value) in extra {
+        vars.insert(name, (*value).to_owned());
+    }
     Settings::from_lookup(|name| vars.get(name).cloned()).unwrap()
 }
 
 /// Starts one more server instance on the database of `db`; returns its address.
 pub fn start_instance(db: &TestDb, static_dir: &Path) -> String {
-    let settings = settings(db, static_dir);
+    start_instance_with(db, static_dir, &[])
+}
+
+/// Starts one more server instance with some settings overridden; returns its address.
+pub fn start_instance_with(db: &TestDb, static_dir: &Path, extra: &[(&str, &str)]) -> String {
+    let settings = settings_with(db, static_dir, extra);
     let pool = db::build_pool(&db.url, 4, settings.db_timeout).unwrap();
     let app = Application::build(&settings, pool).unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -241,6 +254,19 @@ pub fn start_instance(db: &TestDb, static_dir: &Path) -> String {
 pub async fn spawn_app_with_static(static_dir: &Path) -> TestApp {
     let db = TestDb::new();
     let address = start_instance(&db, static_dir);
+    TestApp {
+        address,
+        db,
+        client: awc::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .finish(),
+    }
+}
+
+/// Starts the server without a built SPA, with some settings overridden.
+pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let db = TestDb::new();
+    let address = start_instance_with(&db, Path::new("/nonexistent/nobat-dist"), extra);
     TestApp {
         address,
         db,
