@@ -16,7 +16,9 @@ pub mod money;
 pub mod notification;
 pub mod opening;
 pub mod payment;
+pub mod queue;
 pub mod region;
+pub mod staff;
 pub mod ticket;
 pub mod wire;
 
