@@ -3,12 +3,13 @@
 use crate::components::{footer::Footer, header::Header};
 use crate::hooks::{remembered_language, set_language, AppContext};
 use crate::i18n::Key;
+use crate::pages::my_booking::{BookingPage, MyBooking};
 use crate::pages::{book::Book, home::Home, not_found::NotFound, section::Section};
 use crate::state::AppState;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Routable)]
+#[derive(Debug, Clone, PartialEq, Eq, Routable)]
 pub enum Route {
     #[at("/")]
     Home,
@@ -16,6 +17,9 @@ pub enum Route {
     Book,
     #[at("/my-booking")]
     MyBooking,
+    /// One booking: its ticket, payment, changes.
+    #[at("/my-booking/:reference")]
+    Booking { reference: String },
     #[at("/apply")]
     Apply,
     #[at("/track")]
@@ -46,9 +50,8 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Book => html! { <Book /> },
-        Route::MyBooking => {
-            html! { <Section title={Key::NavMyBooking} summary={Key::ActionMyBooking} /> }
-        }
+        Route::MyBooking => html! { <MyBooking /> },
+        Route::Booking { reference } => html! { <BookingPage reference={reference} /> },
         Route::Apply => html! { <Section title={Key::NavApply} summary={Key::ActionApply} /> },
         Route::Track => html! { <Section title={Key::NavTrack} summary={Key::ActionTrack} /> },
         Route::Media => html! { <Section title={Key::NavMedia} summary={Key::ActionMedia} /> },

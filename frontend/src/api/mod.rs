@@ -2,11 +2,12 @@
 //! problem+json to the user, and one module per resource.
 
 pub mod availability;
+pub mod bookings;
 pub mod branches;
 pub mod health;
 pub mod services;
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use nobat_domain::catalog::{Page, MAX_PER_PAGE};
 use nobat_domain::wire::Problem;
 use nobat_domain::Language;
@@ -32,6 +33,22 @@ impl ApiError {
             }
             ApiError::Problem(problem) if !problem.title.trim().is_empty() => Some(&problem.title),
             ApiError::Problem(_) | ApiError::Network(_) | ApiError::Unreadable(_) => None,
+        }
+    }
+
+    /// The problem's kind without its `urn:nobat:problem:` prefix (`slot-full`), if any.
+    pub fn slug(&self) -> Option<&str> {
+        match self {
+            ApiError::Problem(problem) => problem.kind.rsplit(':').next(),
+            ApiError::Network(_) | ApiError::Unreadable(_) => None,
+        }
+    }
+
+    /// The HTTP status of a problem.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Problem(problem) => Some(problem.status),
+            ApiError::Network(_) | ApiError::Unreadable(_) => None,
         }
     }
 
@@ -114,6 +131,46 @@ pub async fn get(path: &str, language: Language) -> Result<Response, ApiError> {
         .map_err(|e| ApiError::Network(e.to_string()))
 }
 
+/// A request to `path` (under `/api/v1`) in `language`, asking for JSON.
+pub fn request(method: gloo_net::http::Method, path: &str, language: Language) -> RequestBuilder {
+    RequestBuilder::new(&format!("/api/v1{path}"))
+        .method(method)
+        .header("Accept", "application/json")
+        .header("Accept-Language", language.code())
+}
+
+/// Sends a request; no answer at all is a [`ApiError::Network`].
+pub async fn send(request: RequestBuilder) -> Result<Response, ApiError> {
+    request
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// Sends `request` with `body` as JSON.
+pub async fn send_json<B: serde::Serialize>(
+    request: RequestBuilder,
+    body: &B,
+) -> Result<Response, ApiError> {
+    request
+        .json(body)
+        .map_err(|e| ApiError::Unreadable(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))
+}
+
+/// Reads a successful body as text, or the problem the server sent.
+pub async fn read_text(response: Response) -> Result<String, ApiError> {
+    if response.ok() {
+        return response
+            .text()
+            .await
+            .map_err(|e| ApiError::Network(e.to_string()));
+    }
+    read_json::<()>(response).await.map(|()| String::new())
+}
+
 /// Reads a successful body as `T`, or the problem the server sent.
 pub async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
@@ -164,5 +221,7 @@ mod tests {
         assert_eq!(problem(" ").detail(), Some("Invalid"));
         assert_eq!(problem("x").request_id(), Some("r-1"));
         assert_eq!(ApiError::Network("offline".into()).detail(), None);
+        assert_eq!(problem("x").slug(), Some("validation"));
+        assert_eq!(problem("x").status(), Some(422));
     }
 }

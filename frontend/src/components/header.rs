@@ -30,8 +30,13 @@ pub fn header() -> Html {
             </button>
         }
     });
-    let links = Route::NAVIGATION.iter().map(|&(target, label)| {
-        let active = route == Some(target);
+    let links = Route::NAVIGATION.iter().map(|(target, label)| {
+        let (target, label) = (target.clone(), *label);
+        // A booking's page belongs to "My booking".
+        let active = route.as_ref().is_some_and(|route| {
+            route == &target
+                || (target == Route::MyBooking && matches!(route, Route::Booking { .. }))
+        });
         html! {
             <li>
                 <Link<Route> to={target} classes={classes!(active.then_some("active"))}>

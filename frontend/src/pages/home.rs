@@ -40,7 +40,7 @@ pub fn home() -> Html {
             <section aria-labelledby="actions-title">
                 <h2 id="actions-title">{ t(Key::HomeActionsTitle) }</h2>
                 <div class="actions">
-                    { for actions.iter().map(|&(route, title, text)| html! {
+                    { for actions.into_iter().map(|(route, title, text)| html! {
                         <Link<Route> to={route}>
                             <strong>{ t(title) }</strong>
                             <span>{ t(text) }</span>

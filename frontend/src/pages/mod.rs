@@ -2,5 +2,6 @@
 
 pub mod book;
 pub mod home;
+pub mod my_booking;
 pub mod not_found;
 pub mod section;

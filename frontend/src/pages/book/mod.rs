@@ -1,18 +1,24 @@
-//! "Book a visit", steps 1–3: the region and the office, the service, the day and the time,
-//! ending in a summary of the choice. Personal data, payment and confirmation come next.
+//! "Book a visit": the region and the office, the service, the day and the time and their
+//! summary (steps 1–3), the people's personal and passport data (step 4), and the review with
+//! "Pay by card" (step 5). The ticket (step 6) is on the booking's own page, `/my-booking/…`.
 //!
-//! The choices live in the address bar (`/book?region=…&branch=…&service=…&date=…&time=…`), so
-//! Back, reloading and shared links all behave; each choice is a navigation. What has been loaded
-//! for them, the calendar's month and the office search live in [`state::BookState`].
+//! The choices live in the address bar (`/book?region=…&branch=…&service=…&date=…&time=…` and
+//! `&step=details|review`), so Back, reloading and shared links all behave; each choice is a
+//! navigation. What has been loaded for them, the calendar's month and the office search live in
+//! [`state::BookState`]; the people's data only in memory ([`people::People`]), never in the
+//! address.
 
 mod branches;
-mod calendar;
+pub mod calendar;
+mod details;
 pub mod month;
+mod people;
 mod regions;
-mod services;
+mod review;
+pub mod services;
 pub mod state;
 mod summary;
-mod times;
+pub mod times;
 
 use crate::api;
 use crate::app::Route;
@@ -22,11 +28,14 @@ use crate::i18n::Key;
 use branches::BranchList;
 use calendar::Calendar;
 use chrono::{NaiveDate, NaiveTime};
+use details::{focus_first_error, Details};
 use month::Month;
 use nobat_domain::Region;
+use people::{People, PeopleAction};
 use regions::RegionPicker;
+use review::Review;
 use services::ServiceList;
-use state::{Action, BookQuery, BookState, Choice, Load, Step};
+use state::{Action, BookQuery, BookState, Choice, Load, Stage, Step};
 use std::rc::Rc;
 use summary::Summary;
 use times::DayDetail;
@@ -64,7 +73,14 @@ fn shown_part(state: &BookState) -> Option<&'static str> {
         Step::Branch => branches.then_some("branch"),
         Step::Service => (branches && services).then_some("service"),
         Step::Time | Step::Summary => (branches && services).then_some("calendar"),
+        Step::Details => (branches && services).then_some("details"),
+        Step::Review => (branches && services).then_some("review"),
     }
+}
+
+/// Focuses the first field in error once the page has drawn it.
+fn focus_first_error_soon() {
+    gloo_timers::callback::Timeout::new(50, focus_first_error).forget();
 }
 
 fn focus_heading(part: &str) {
@@ -93,6 +109,7 @@ pub fn book() -> Html {
         let choice = choice.clone();
         use_reducer(move || BookState::new(today(), choice))
     };
+    let people = use_reducer(People::default);
 
     // The address bar is the source of the choices.
     {
@@ -258,7 +275,8 @@ pub fn book() -> Html {
                 let summary = state.selected_slot().map(|slot| {
                     html! {
                         <Summary branch={branch.clone()} service={service.clone()} slot={slot.clone()}
-                            arrive_minutes_early={state.arrive_minutes_early().unwrap_or(10)} />
+                            arrive_minutes_early={state.arrive_minutes_early().unwrap_or(10)}
+                            next={state.choice.at_stage(Stage::Details)} />
                     }
                 });
                 html! {
@@ -272,6 +290,80 @@ pub fn book() -> Html {
                         }
                         { for summary }
                     </>
+                }
+            })
+        }),
+        Step::Details | Step::Review => remote(state.branches(), &on_retry, |_| {
+            remote(state.services(), &on_retry, |_| {
+                let (Some(branch), Some(service), Some(slot)) = (
+                    state.selected_branch(),
+                    state.selected_service(),
+                    state.selected_slot(),
+                ) else {
+                    return Html::default();
+                };
+                let request = people.request(&branch.code, &service.code, slot, language);
+                let checked = people.check(&request, state.today, language);
+                match checked {
+                    // After a reload the people are gone: step 4 again.
+                    Ok(seat) if step == Step::Review => {
+                        let on_refused = {
+                            let people = people.dispatcher();
+                            let go = go.clone();
+                            let choice = state.choice.clone();
+                            Callback::from(move |errors| {
+                                people.dispatch(PeopleAction::Refused(errors));
+                                go.emit(choice.at_stage(Stage::Details));
+                                focus_first_error_soon();
+                            })
+                        };
+                        let on_other_time = {
+                            let dispatcher = state.dispatcher();
+                            let go = go.clone();
+                            let choice = state.choice.clone();
+                            Callback::from(move |()| {
+                                dispatcher.dispatch(Action::ReloadAvailability);
+                                if let Some(date) = choice.date {
+                                    go.emit(choice.with_date(date));
+                                }
+                            })
+                        };
+                        let on_edit = {
+                            let go = go.clone();
+                            let choice = state.choice.clone();
+                            Callback::from(move |()| go.emit(choice.at_stage(Stage::Details)))
+                        };
+                        html! {
+                            <Review branch={branch.clone()} service={service.clone()} slot={slot.clone()}
+                                body={AttrValue::from(api::bookings::booking_body(&request))} applicants={Rc::new(seat.applicants)}
+                                arrive_minutes_early={state.arrive_minutes_early().unwrap_or(10)}
+                                {on_refused} {on_other_time} {on_edit} />
+                        }
+                    }
+                    checked => {
+                        let valid = checked.is_ok();
+                        let errors = Rc::new(checked.err().unwrap_or_default());
+                        let on_change = {
+                            let people = people.dispatcher();
+                            Callback::from(move |action| people.dispatch(action))
+                        };
+                        let on_continue = {
+                            let people = people.dispatcher();
+                            let go = go.clone();
+                            let choice = state.choice.clone();
+                            Callback::from(move |()| {
+                                if valid {
+                                    go.emit(choice.at_stage(Stage::Review));
+                                } else {
+                                    people.dispatch(PeopleAction::ShowAll);
+                                    focus_first_error_soon();
+                                }
+                            })
+                        };
+                        html! {
+                            <Details people={Rc::new((*people).clone())} {errors} {on_change} {on_continue} />
+                        }
+                    }
                 }
             })
         }),
@@ -293,7 +385,7 @@ struct ProgressProps {
     step: Step,
 }
 
-/// The five steps of booking, the current one marked; the last two are not built yet.
+/// The five steps of booking, the current one marked.
 #[function_component(Progress)]
 fn progress(props: &ProgressProps) -> Html {
     let t = use_t();
@@ -301,6 +393,8 @@ fn progress(props: &ProgressProps) -> Html {
         Step::Branch => 0,
         Step::Service => 1,
         Step::Time | Step::Summary => 2,
+        Step::Details => 3,
+        Step::Review => 4,
     };
     let steps = [
         Key::BookStepBranch,
@@ -380,6 +474,22 @@ fn chosen(props: &ChosenProps) -> Html {
                 "chosen-service",
             )
         });
+    let time = state
+        .selected_slot()
+        .filter(|_| step >= Step::Details)
+        .zip(state.choice.date)
+        .map(|(slot, date)| {
+            row(
+                Key::BookStepTime,
+                format!(
+                    "{}, {}",
+                    crate::i18n::date(date),
+                    crate::i18n::time(state::slot_time(slot))
+                ),
+                state.choice.with_date(date),
+                "chosen-time",
+            )
+        });
     if region.is_none() {
         return Html::default();
     }
@@ -390,6 +500,7 @@ fn chosen(props: &ChosenProps) -> Html {
                 { for region }
                 { for branch }
                 { for service }
+                { for time }
             </dl>
         </section>
     }

@@ -36,6 +36,37 @@ pub struct BookQuery {
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// `details` or `review`: the steps after the summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+}
+
+/// Where the citizen is once a time is chosen: its summary, the people's details, or the
+/// review before paying. Kept in the address bar so that Back goes one step back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Stage {
+    #[default]
+    Summary,
+    Details,
+    Review,
+}
+
+impl Stage {
+    fn code(self) -> Option<&'static str> {
+        match self {
+            Stage::Summary => None,
+            Stage::Details => Some("details"),
+            Stage::Review => Some("review"),
+        }
+    }
+
+    fn parse(code: &str) -> Stage {
+        match code {
+            "details" => Stage::Details,
+            "review" => Stage::Review,
+            _ => Stage::Summary,
+        }
+    }
 }
 
 /// What the citizen has chosen so far. Each choice needs the one before it; the region may be
@@ -48,6 +79,8 @@ pub struct Choice {
     pub date: Option<NaiveDate>,
     /// The local (Asia/Ashgabat) start of the chosen time.
     pub time: Option<NaiveTime>,
+    /// Once a time is chosen: how far past it the citizen is.
+    pub stage: Stage,
 }
 
 impl Choice {
@@ -69,12 +102,16 @@ impl Choice {
         let time = date
             .and(query.time.as_deref())
             .and_then(|time| NaiveTime::parse_from_str(time, "%H:%M").ok());
+        let stage = time
+            .and(query.step.as_deref())
+            .map_or(Stage::Summary, Stage::parse);
         Choice {
             region,
             branch,
             service,
             date,
             time,
+            stage,
         }
     }
 
@@ -85,6 +122,7 @@ impl Choice {
             service: self.service.as_ref().map(|c| c.as_str().to_owned()),
             date: self.date.map(|d| d.format("%Y-%m-%d").to_string()),
             time: self.time.map(|t| t.format("%H:%M").to_string()),
+            step: self.stage.code().map(str::to_owned),
         }
     }
 
@@ -110,8 +148,7 @@ impl Choice {
             region: self.region,
             branch: self.branch.clone(),
             service: Some(service.clone()),
-            date: None,
-            time: None,
+            ..Choice::default()
         }
     }
 
@@ -119,6 +156,7 @@ impl Choice {
         Choice {
             date: Some(date),
             time: None,
+            stage: Stage::Summary,
             ..self.clone()
         }
     }
@@ -126,6 +164,19 @@ impl Choice {
     pub fn with_time(&self, time: NaiveTime) -> Choice {
         Choice {
             time: Some(time),
+            stage: Stage::Summary,
+            ..self.clone()
+        }
+    }
+
+    /// The same time, at `stage` (which needs a time).
+    pub fn at_stage(&self, stage: Stage) -> Choice {
+        Choice {
+            stage: if self.time.is_some() {
+                stage
+            } else {
+                Stage::Summary
+            },
             ..self.clone()
         }
     }
@@ -135,6 +186,7 @@ impl Choice {
         Choice {
             date: None,
             time: None,
+            stage: Stage::Summary,
             ..self.clone()
         }
     }
@@ -153,6 +205,7 @@ impl Choice {
         if self.date.is_some_and(|date| date < today) {
             self.date = None;
             self.time = None;
+            self.stage = Stage::Summary;
         }
         self
     }
@@ -209,6 +262,10 @@ pub enum Step {
     Service,
     Time,
     Summary,
+    /// Step 4: the people's personal and passport data.
+    Details,
+    /// Step 5: check everything and pay.
+    Review,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +297,8 @@ pub enum Action {
     AvailabilityLoaded(AvailabilityKey, Result<Availability, ApiError>),
     /// Ask again for whatever failed.
     Retry,
+    /// Forget the loaded days, so that they are asked for again (a time was taken meanwhile).
+    ReloadAvailability,
 }
 
 impl BookState {
@@ -447,7 +506,11 @@ impl BookState {
             return Step::Service;
         }
         if self.selected_slot().is_some() {
-            Step::Summary
+            match self.choice.stage {
+                Stage::Summary => Step::Summary,
+                Stage::Details => Step::Details,
+                Stage::Review => Step::Review,
+            }
         } else {
             Step::Time
         }
@@ -599,6 +662,10 @@ impl Reducible for BookState {
                     Rc::new(next)
                 }
             }
+            Action::ReloadAvailability => Rc::new(BookState {
+                availability: None,
+                ..(*self).clone()
+            }),
         }
     }
 }
@@ -758,6 +825,7 @@ mod tests {
             service: Some("passport-international".into()),
             date: Some("2026-12-01".into()),
             time: Some("09:00".into()),
+            step: Some("review".into()),
         };
         assert_eq!(Choice::from_query(&query), Choice::default());
         let query = BookQuery {
@@ -946,6 +1014,54 @@ mod tests {
         ));
         assert_eq!(free.selected_slot().map(|s| s.remaining), Some(2));
         assert_eq!(free.step(), Step::Summary);
+        let details = free.reduce(Action::Navigate(
+            at_service()
+                .with_date(date(2026, 12, 1))
+                .with_time(time(9, 30))
+                .at_stage(Stage::Details),
+        ));
+        assert_eq!(details.step(), Step::Details);
+        let review = details.reduce(Action::Navigate(
+            at_service()
+                .with_date(date(2026, 12, 1))
+                .with_time(time(9, 30))
+                .at_stage(Stage::Review),
+        ));
+        assert_eq!(review.step(), Step::Review);
+        let reloading = review.reduce(Action::ReloadAvailability);
+        assert_eq!(
+            reloading.step(),
+            Step::Time,
+            "no time is known while the days reload"
+        );
+        assert!(reloading.availability_to_fetch().is_some());
+    }
+
+    #[test]
+    fn the_steps_after_the_summary_live_in_the_address_bar() {
+        let chosen = at_service()
+            .with_date(date(2026, 12, 1))
+            .with_time(time(9, 30));
+        let review = chosen.at_stage(Stage::Review);
+        assert_eq!(review.to_query().step.as_deref(), Some("review"));
+        assert_eq!(Choice::from_query(&review.to_query()), review);
+        assert_eq!(chosen.to_query().step, None);
+        assert_eq!(
+            at_service().at_stage(Stage::Details).stage,
+            Stage::Summary,
+            "needs a time"
+        );
+        assert_eq!(review.with_time(time(10, 0)).stage, Stage::Summary);
+        assert_eq!(review.with_date(date(2026, 12, 2)).stage, Stage::Summary);
+        let query = BookQuery {
+            step: Some("details".into()),
+            ..at_service().to_query()
+        };
+        assert_eq!(
+            Choice::from_query(&query).stage,
+            Stage::Summary,
+            "no time, no details"
+        );
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! The end of step 3: what the citizen has chosen, the fee, the rule about arriving early, and
-//! what comes next. Nothing is reserved yet: holding a seat and paying are the next steps.
+//! the way on to step 4. Nothing is reserved yet: the seat is held when the citizen pays.
 
 use super::services::fee_text;
-use super::state::slot_time;
+use super::state::{slot_time, BookQuery, Choice};
+use crate::app::Route;
 use crate::hooks::{use_language, use_t};
 use crate::i18n::{self, fill, Key};
 use chrono::Datelike;
 use nobat_domain::availability::Slot;
 use nobat_domain::catalog::{Branch, Service};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
@@ -16,6 +18,8 @@ pub struct SummaryProps {
     pub service: Service,
     pub slot: Slot,
     pub arrive_minutes_early: u16,
+    /// Step 4 for this choice.
+    pub next: Choice,
 }
 
 #[function_component(Summary)]
@@ -58,6 +62,10 @@ pub fn summary(props: &SummaryProps) -> Html {
                 <strong>{ fill(t(Key::BookArrive), &[("n", &minutes)]) }</strong>
             </p>
             <p class="next-step">{ t(Key::BookNextStep) }</p>
+            <Link<Route, BookQuery> to={Route::Book} query={Some(props.next.to_query())}
+                classes="button next" >
+                { t(Key::BookContinue) }
+            </Link<Route, BookQuery>>
         </section>
     }
 }
