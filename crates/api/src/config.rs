@@ -33,6 +33,8 @@ pub struct Settings {
     pub payments: crate::payments::PaymentSettings,
     /// Where SMS and email go (the log, or an SMTP server for email).
     pub notify: crate::notify::NotifySettings,
+    /// A production deployment: no sandbox acquirer, no demo passwords.
+    pub production: bool,
 }
 
 /// The environment variables, their defaults and what they mean (shown by `nobat --help`).
@@ -56,6 +58,7 @@ Environment:
   NOBAT_SANDBOX_CALLBACKS on|off: the sandbox sends callbacks [default: on]
   NOBAT_ACQUIRER_TIMEOUT_SECS  one call to the acquirer, 1-60 [default: 10]
   NOBAT_PAYMENT_RECONCILE_SECS how often unsettled payments are checked [default: 30]
+  NOBAT_PRODUCTION      on|off: refuse the sandbox acquirer and demo passwords [default: off]
   NOBAT_SMTP_URL        email server, e.g. smtps://user:pass@mail.example.tm:465 or smtp://127.0.0.1:2525
                         [default: none: emails are written to the log, masked, not sent]
   NOBAT_MAIL_FROM       the From of emails [default: Nobat <no-reply@nobat.invalid>]
@@ -141,6 +144,21 @@ impl Settings {
             |v| in_range(v, 0, 10080),
         );
         let payments = crate::payments::PaymentSettings::from_lookup(&var, &mut problems);
+        let production = match var("NOBAT_PRODUCTION").map(|v| v.trim().to_ascii_lowercase()) {
+            None => false,
+            Some(v) if matches!(v.as_str(), "on" | "true" | "1" | "yes") => true,
+            Some(v) if matches!(v.as_str(), "off" | "false" | "0" | "no") => false,
+            Some(v) => {
+                problems.push(format!("NOBAT_PRODUCTION: {v:?} is neither on nor off"));
+                false
+            }
+        };
+        if production && payments.sandbox {
+            problems.push(
+                "NOBAT_PRODUCTION is on but the sandbox acquirer is too: set NOBAT_ACQUIRER_URL (and its credentials) or NOBAT_SANDBOX_ACQUIRER=off"
+                    .into(),
+            );
+        }
         let notify = crate::notify::NotifySettings::from_lookup(&var, &mut problems);
         let (
             Some(bind),
@@ -178,6 +196,7 @@ impl Settings {
             change_cutoff_minutes,
             payments,
             notify,
+            production,
         })
     }
 

@@ -36,7 +36,12 @@ pub enum ApiError {
     NotFound {
         detail: String,
     },
-    /// The request is understood and refused (e.g. a callback with a wrong signature).
+    /// No valid login (session cookie or bearer token).
+    Unauthorized {
+        detail: String,
+    },
+    /// The request is understood and refused (e.g. a callback with a wrong signature, a role
+    /// that may not do this).
     Forbidden {
         detail: String,
     },
@@ -121,6 +126,7 @@ impl ApiError {
             ApiError::Validation { .. } => "validation",
             ApiError::NotFound { .. } => "not-found",
             ApiError::Forbidden { .. } => "forbidden",
+            ApiError::Unauthorized { .. } => "unauthorized",
             ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::Conflict { slug, .. } => slug,
             ApiError::PayloadTooLarge { .. } => "payload-too-large",
@@ -137,6 +143,7 @@ impl ApiError {
             ApiError::Validation { .. } => "The request has invalid fields",
             ApiError::NotFound { .. } => "Not found",
             ApiError::Forbidden { .. } => "Forbidden",
+            ApiError::Unauthorized { .. } => "Login required",
             ApiError::MethodNotAllowed => "Method not allowed",
             ApiError::Conflict { title, .. } => title,
             ApiError::PayloadTooLarge { .. } => "The request body is too large",
@@ -153,6 +160,7 @@ impl ApiError {
             | ApiError::Validation { detail, .. }
             | ApiError::NotFound { detail }
             | ApiError::Forbidden { detail }
+            | ApiError::Unauthorized { detail }
             | ApiError::Conflict { detail, .. }
             | ApiError::UnsupportedMediaType { detail }
             | ApiError::Unavailable { detail } => detail.clone(),
@@ -188,6 +196,9 @@ impl ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
         response.insert_header((header::CACHE_CONTROL, "no-store"));
+        if let ApiError::Unauthorized { .. } = self {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"nobat\""));
+        }
         if let ApiError::RateLimited { retry_after_secs } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
@@ -212,6 +223,7 @@ impl ResponseError for ApiError {
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -16,7 +16,14 @@ pub async fn expire_holds(pool: PgPool) {
         let pool = pool.clone();
         let swept = actix_web::web::block(move || {
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            bookings::expire_lapsed_holds(&mut conn, None, None).map_err(|e| e.to_string())
+            let expired =
+                bookings::expire_lapsed_holds(&mut conn, None, None).map_err(|e| e.to_string())?;
+            // Confirmed bookings not checked in by their start are lost (the 10-minute rule).
+            let missed = crate::db::queue::mark_missed(&mut conn).map_err(|e| e.to_string())?;
+            if missed > 0 {
+                tracing::info!(missed, "bookings missed: not checked in by their start");
+            }
+            Ok::<_, String>(expired)
         })
         .await;
         match swept {

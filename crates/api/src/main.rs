@@ -71,6 +71,16 @@ fn run(command: Command, settings: &Settings) -> Result<(), String> {
             Ok(())
         }
         Command::Serve => {
+            if settings.production {
+                let demo = nobat_api::db::staff::demo_passwords_left(&mut conn)
+                    .map_err(|e| format!("cannot check staff accounts: {e}"))?;
+                if !demo.is_empty() {
+                    return Err(format!(
+                        "NOBAT_PRODUCTION is on and these accounts still have their demo passwords: {}; change them first",
+                        demo.join(", ")
+                    ));
+                }
+            }
             drop(conn);
             let pool = db::build_pool(
                 &settings.database_url,

@@ -20,6 +20,7 @@ multimedia. Every error is `application/problem+json` (RFC 9457) with `type`, `t
         (name = "bookings", description = "Book a visit, look at it and cancel it with the booking's manage token"),
         (name = "catalog", description = "Branches, services, the national calendar and free times: public, no login"),
         (name = "payments", description = "Card payment through the acquirer: the pay link, the return from the card page and the acquirer's signed callback"),
+        (name = "staff", description = "Staff login (session cookie or bearer token) and the branch's live queue: check-in, walk-ins, counters, calls"),
         (name = "system", description = "Health and metadata of the service"),
     ),
     components(schemas(Problem)),

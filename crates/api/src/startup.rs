@@ -46,6 +46,7 @@ impl Application {
                 .map_err(std::io::Error::other)?,
         };
         let payments = web::Data::new(payments);
+        let board = web::Data::new(crate::board::Board::listen(settings.database_url.clone()));
         let pool = web::Data::new(pool);
         let server = HttpServer::new(move || {
             // Swagger UI and the document first: the API scope would claim /api/v1/openapi.json.
@@ -61,6 +62,7 @@ impl Application {
                 .app_data(routes.clone())
                 .app_data(policy.clone())
                 .app_data(payments.clone())
+                .app_data(board.clone())
                 .service(scope::scope(API_BASE).configure(routes::configure))
                 .into_app()
                 .configure(error::extractor_configs)

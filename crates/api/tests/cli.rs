@@ -174,3 +174,34 @@ fn http_get(address: &str, path: &str) -> (u16, String) {
         .to_owned();
     (status, body)
 }
+
+#[test]
+fn production_refuses_the_sandbox_and_demo_passwords() {
+    let db = support::TestDb::new();
+    let output = nobat()
+        .arg("serve")
+        .env("DATABASE_URL", &db.url)
+        .env("NOBAT_PRODUCTION", "on")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("sandbox acquirer"), "{stderr}");
+
+    nobat_api::seed::seed_demo(&mut db.connect()).unwrap();
+    let output = nobat()
+        .arg("serve")
+        .env("DATABASE_URL", &db.url)
+        .env("NOBAT_BIND", "127.0.0.1:0")
+        .env("NOBAT_PRODUCTION", "on")
+        .env("NOBAT_ACQUIRER_URL", "https://bank.example.tm/payment/rest")
+        .env("NOBAT_ACQUIRER_USER", "merchant")
+        .env("NOBAT_ACQUIRER_PASSWORD", "secret")
+        .env("NOBAT_ACQUIRER_CALLBACK_KEY", "key")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("demo passwords"), "{stderr}");
+    assert!(stderr.contains("operator.mary"), "{stderr}");
+}

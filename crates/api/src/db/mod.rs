@@ -6,7 +6,9 @@ pub mod catalog;
 pub mod limits;
 pub mod outbox;
 pub mod payments;
+pub mod queue;
 pub mod schema;
+pub mod staff;
 
 use diesel::pg::PgConnection;
 use diesel::prelude::*;

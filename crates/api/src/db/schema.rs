@@ -57,6 +57,8 @@ diesel::table! {
         number -> Int2,
         label -> Text,
         active -> Bool,
+        opened_by -> Nullable<Int4>,
+        opened_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -145,6 +147,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     payments,
     payment_events,
+    staff_users,
+    staff_branches,
+    staff_sessions,
+    audit_log,
+    queue_numbers,
+    queue_entries,
 );
 
 diesel::table! {
@@ -317,3 +325,86 @@ diesel::table! {
 
 diesel::joinable!(payments -> bookings (booking_id));
 diesel::joinable!(payment_events -> payments (payment_id));
+
+diesel::table! {
+    staff_users (id) {
+        id -> Int4,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        demo_password -> Bool,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    staff_branches (user_id, branch_id) {
+        user_id -> Int4,
+        branch_id -> Int4,
+    }
+}
+
+diesel::table! {
+    staff_sessions (token_hash) {
+        token_hash -> Bytea,
+        user_id -> Int4,
+        kind -> Text,
+        name -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        last_used_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        actor_id -> Nullable<Int4>,
+        actor -> Text,
+        action -> Text,
+        target -> Text,
+        before -> Jsonb,
+        after -> Jsonb,
+    }
+}
+
+diesel::table! {
+    queue_numbers (branch_id, queue_date, prefix) {
+        branch_id -> Int4,
+        queue_date -> Date,
+        prefix -> Text,
+        last_number -> Int4,
+    }
+}
+
+diesel::table! {
+    queue_entries (id) {
+        id -> Int8,
+        branch_id -> Int4,
+        service_id -> Int4,
+        booking_id -> Nullable<Int8>,
+        queue_date -> Date,
+        prefix -> Text,
+        number -> Int4,
+        priority_reason -> Nullable<Text>,
+        appointment_at -> Timestamptz,
+        checked_in_at -> Timestamptz,
+        status -> Text,
+        counter_id -> Nullable<Int4>,
+        calls -> Int4,
+        called_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        checked_in_by -> Nullable<Int4>,
+    }
+}
+
+diesel::joinable!(staff_branches -> staff_users (user_id));
+diesel::joinable!(staff_branches -> branches (branch_id));
+diesel::joinable!(staff_sessions -> staff_users (user_id));
+diesel::joinable!(queue_entries -> counters (counter_id));
+diesel::joinable!(queue_entries -> services (service_id));

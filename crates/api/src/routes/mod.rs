@@ -1,12 +1,15 @@
 //! HTTP resources under `/api/v1`, one module per resource, each registered by `configure`.
 
 pub mod access;
+pub mod auth;
+pub mod board;
 pub mod bookings;
 pub mod branches;
 pub mod health;
 pub mod holidays;
 pub mod payments;
 pub mod services;
+pub mod staff;
 pub mod ticket;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,6 +22,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
         .service(branches::list_branches)
         .service(branches::get_availability)
+        .service(board::get_board)
+        .service(board::board_events)
         .service(branches::get_branch)
         .service(services::list_services)
         .service(services::get_service)
@@ -33,5 +38,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(payments::start_booking_payment)
         .service(payments::payment_callback)
         .service(payments::pay)
-        .service(payments::payment_return);
+        .service(payments::payment_return)
+        .service(auth::login)
+        .service(auth::logout)
+        .service(auth::whoami)
+        .service(auth::change_password)
+        .service(auth::create_token)
+        .service(auth::revoke_token)
+        .service(staff::check_in)
+        .service(staff::walk_in)
+        .service(staff::get_queue)
+        .service(staff::counter_action)
+        .service(staff::entry_action);
 }

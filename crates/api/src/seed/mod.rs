@@ -3,6 +3,7 @@
 //! adds its own data set here.
 
 mod catalog;
+pub mod staff;
 
 use diesel::pg::PgConnection;
 use diesel::Connection;
@@ -21,6 +22,9 @@ pub fn seed_demo(conn: &mut PgConnection) -> Result<SeedReport, diesel::result::
         report.inserted.push(("services", catalog::services(conn)?));
         report.inserted.push(("branches", catalog::branches(conn)?));
         report.inserted.push(("holidays", catalog::holidays(conn)?));
+        report
+            .inserted
+            .push(("staff accounts", staff::accounts(conn)?));
         Ok(report)
     })
 }

@@ -1,0 +1,716 @@
+//! Branch operations against PostgreSQL: staff login (cookie and bearer token), who may do what,
+//! check-in with the 10-minute rule, walk-ins, call-next under a race, the counter's actions, and
+//! the board's events across two server instances.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use diesel::prelude::*;
+use nobat_api::db::schema::{bookings, counter_services, counters, queue_entries, services, slots};
+use serde_json::{json, Value};
+use support::TestApp;
+
+async fn seeded() -> TestApp {
+    let app = support::spawn_app().await;
+    nobat_api::seed::seed_demo(&mut app.db.connect()).unwrap();
+    app
+}
+
+/// Logs in and returns the session cookie's value.
+async fn login(app: &TestApp, username: &str, password: &str) -> String {
+    let mut response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .send_json(&json!({"username": username, "password": password}))
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        200,
+        "{:?}",
+        response.body().await
+    );
+    let cookie = response
+        .cookies()
+        .unwrap()
+        .iter()
+        .find(|c| c.name() == "nobat_session")
+        .unwrap()
+        .clone();
+    assert!(cookie.http_only().unwrap_or(false));
+    assert_eq!(
+        cookie.same_site(),
+        Some(actix_web::cookie::SameSite::Strict)
+    );
+    cookie.value().to_owned()
+}
+
+async fn operator(app: &TestApp) -> String {
+    login(app, "operator.mary", "demo-operator-2026").await
+}
+
+/// A staff request with the session cookie; status and JSON body (Null when empty).
+async fn staff(app: &TestApp, session: &str, path: &str, body: Value) -> (u16, Value) {
+    let mut response = app
+        .client
+        .post(app.url(path))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            session.to_owned(),
+        ))
+        .send_json(&body)
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.body().await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+/// A confirmed (free) booking at Mary whose slot is moved to start `minutes` from now.
+async fn booking_starting_in(app: &TestApp, minutes: i64, passport: &str) -> String {
+    let mut response = app
+        .client
+        .get(app.url("/api/v1/branches/mary/availability?service=reception"))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().limit(4 << 20).await.unwrap();
+    let start = body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "open")
+        .flat_map(|d| d["slots"].as_array().unwrap().clone())
+        .next()
+        .unwrap()["start"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut response = app
+        .client
+        .post(app.url("/api/v1/bookings"))
+        .send_json(&json!({"branch": "mary", "service": "reception", "start": start, "language": "tk",
+            "applicant": {"surname": "Amanow", "given_name": "Merdan", "date_of_birth": "1990-05-17",
+                "phone": "+993 65 123456",
+                "passport": {"number": passport, "issued_on": "2020-03-01", "issued_by": "Mary", "expires_on": "2035-03-01"}}}))
+        .await
+        .unwrap();
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(created["status"], "confirmed", "{created}");
+    let reference = created["reference"].as_str().unwrap().to_owned();
+    // A fresh slot row per booking, moved to the wanted time.
+    let slot: i64 = bookings::table
+        .filter(bookings::reference.eq(&reference))
+        .select(bookings::slot_id)
+        .first(&mut app.db.connect())
+        .unwrap();
+    let at = chrono::Utc::now() + chrono::Duration::minutes(minutes);
+    diesel::update(slots::table.filter(slots::id.eq(slot)))
+        .set((
+            slots::starts_at.eq(at),
+            slots::ends_at.eq(at + chrono::Duration::minutes(15)),
+        ))
+        .execute(&mut app.db.connect())
+        .unwrap();
+    reference
+}
+
+#[actix_rt::test]
+async fn login_sessions_and_tokens() {
+    let app = seeded().await;
+    let wrong = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .send_json(&json!({"username": "operator.mary", "password": "guess"}))
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401);
+    let session = operator(&app).await;
+    let mut me = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            session.clone(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    let me: Value = me.json().await.unwrap();
+    assert_eq!(me["role"], "operator");
+    assert_eq!(me["branches"], json!(["mary"]));
+
+    // A bearer token works like the session, until it is revoked.
+    let (status, token) = staff(
+        &app,
+        &session,
+        "/api/v1/auth/tokens",
+        json!({"name": "bank", "days": 30}),
+    )
+    .await;
+    assert_eq!(status, 201, "{token}");
+    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let with_token = |path: &'static str| {
+        let (client, url, bearer) = (app.client.clone(), app.url(path), bearer.clone());
+        async move {
+            client
+                .get(url)
+                .insert_header(("authorization", bearer))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(with_token("/api/v1/staff/branches/mary/queue").await, 200);
+    let revoked = app
+        .client
+        .delete(app.url(&format!(
+            "/api/v1/auth/tokens/{}",
+            token["id"].as_str().unwrap()
+        )))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            session.clone(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status().as_u16(), 204);
+    assert_eq!(with_token("/api/v1/staff/branches/mary/queue").await, 401);
+
+    // Logging out ends the session everywhere.
+    assert_eq!(
+        staff(&app, &session, "/api/v1/auth/logout", json!({}))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        staff(
+            &app,
+            &session,
+            "/api/v1/staff/branches/mary/walk-ins",
+            json!({"service": "reception"})
+        )
+        .await
+        .0,
+        401
+    );
+}
+
+#[actix_rt::test]
+async fn login_attempts_are_limited_per_account() {
+    let app = seeded().await;
+    let mut statuses = Vec::new();
+    for _ in 0..11 {
+        let response = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .send_json(&json!({"username": "head.mary", "password": "wrong-password"}))
+            .await
+            .unwrap();
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(&statuses[..10], &[401; 10]);
+    assert_eq!(statuses[10], 429);
+}
+
+#[actix_rt::test]
+async fn every_staff_endpoint_refuses_strangers_and_other_branches() {
+    let app = seeded().await;
+    // An operator of another branch, and the editor.
+    let hash = nobat_api::auth::hash_password("other-operator-pass-1").unwrap();
+    nobat_api::db::staff::ensure_account(
+        &mut app.db.connect(),
+        "operator.dashoguz",
+        "Other",
+        &hash,
+        nobat_domain::staff::Role::Operator,
+        false,
+        &["dashoguz"],
+    )
+    .unwrap();
+    let other = login(&app, "operator.dashoguz", "other-operator-pass-1").await;
+    let editor = login(&app, "editor", "demo-editor-2026").await;
+    let endpoints: [(&str, &str, Value); 6] = [
+        (
+            "POST",
+            "/api/v1/staff/branches/mary/check-ins",
+            json!({"reference": "AAA-AAA-AAA"}),
+        ),
+        (
+            "POST",
+            "/api/v1/staff/branches/mary/walk-ins",
+            json!({"service": "reception"}),
+        ),
+        ("GET", "/api/v1/staff/branches/mary/queue", Value::Null),
+        (
+            "POST",
+            "/api/v1/staff/branches/mary/counters/1/open",
+            json!({}),
+        ),
+        (
+            "POST",
+            "/api/v1/staff/branches/mary/counters/1/call-next",
+            json!({}),
+        ),
+        (
+            "POST",
+            "/api/v1/staff/branches/mary/queue/1/served",
+            json!({}),
+        ),
+    ];
+    for (method, path, body) in endpoints {
+        for (who, session, expected) in [
+            ("nobody", None, 401),
+            ("other branch", Some(&other), 403),
+            ("editor", Some(&editor), 403),
+        ] {
+            let mut request = match method {
+                "GET" => app.client.get(app.url(path)),
+                _ => app.client.post(app.url(path)),
+            };
+            if let Some(session) = session {
+                request = request.cookie(actix_web::cookie::Cookie::new(
+                    "nobat_session",
+                    session.clone(),
+                ));
+            }
+            let mut response = request.send_json(&body).await.unwrap();
+            assert_eq!(
+                response.status().as_u16(),
+                expected,
+                "{who} {method} {path}"
+            );
+            let problem: Value = response.json().await.unwrap();
+            assert!(problem["type"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:nobat:problem:"));
+        }
+    }
+    for path in [
+        "/api/v1/auth/me",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/tokens",
+    ] {
+        let response = app
+            .client
+            .post(app.url(path))
+            .send_json(&json!({"name": "x"}))
+            .await
+            .unwrap();
+        assert!(matches!(response.status().as_u16(), 401 | 405), "{path}");
+    }
+}
+
+#[actix_rt::test]
+async fn check_in_opens_an_hour_before_and_closes_at_the_start() {
+    let app = seeded().await;
+    let session = operator(&app).await;
+    let check_in = |reference: String, extra: Value| {
+        let app = &app;
+        let session = session.clone();
+        async move {
+            let mut body = json!({"reference": reference});
+            if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+                b.extend(e.clone());
+            }
+            staff(app, &session, "/api/v1/staff/branches/mary/check-ins", body).await
+        }
+    };
+    // Too early: two hours ahead.
+    let early = booking_starting_in(&app, 120, "A1000001").await;
+    let (status, body) = check_in(early, json!({})).await;
+    assert_eq!(
+        (status, body["type"].as_str().unwrap()),
+        (409, "urn:nobat:problem:too-early")
+    );
+
+    // In the window: a number for the day.
+    let ok = booking_starting_in(&app, 30, "A1000002").await;
+    let (status, entry) = check_in(ok.clone(), json!({})).await;
+    assert_eq!(status, 201, "{entry}");
+    assert_eq!(entry["number"], "R-001");
+    assert_eq!(entry["status"], "waiting");
+    let (status, again) = check_in(ok, json!({})).await;
+    assert_eq!(
+        (status, again["type"].as_str().unwrap()),
+        (409, "urn:nobat:problem:already-checked-in")
+    );
+
+    // Late: the booking is lost and the citizen must book again (in the request's language).
+    let late = booking_starting_in(&app, -1, "A1000003").await;
+    let (status, body) = check_in(late.clone(), json!({})).await;
+    assert_eq!(
+        (status, body["type"].as_str().unwrap()),
+        (409, "urn:nobat:problem:late"),
+        "{body}"
+    );
+    let missed: String = bookings::table
+        .filter(bookings::reference.eq(&late))
+        .select(bookings::status)
+        .first(&mut app.db.connect())
+        .unwrap();
+    assert_eq!(missed, "missed");
+    // An operator may not override; a branch head may, with a reason, and it is audited.
+    let late2 = booking_starting_in(&app, -1, "A1000004").await;
+    let (status, _) = check_in(
+        late2.clone(),
+        json!({"override_reason": "The bus from Baýramaly broke down"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let head = login(&app, "head.mary", "demo-head-2026").await;
+    let (status, entry) = staff(
+        &app,
+        &head,
+        "/api/v1/staff/branches/mary/check-ins",
+        json!({"reference": late2, "override_reason": "The bus from Baýramaly broke down"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{entry}");
+    let audited: i64 = nobat_api::db::schema::audit_log::table
+        .filter(nobat_api::db::schema::audit_log::action.eq("late_check_in_override"))
+        .count()
+        .get_result(&mut app.db.connect())
+        .unwrap();
+    assert_eq!(audited, 1);
+}
+
+/// Counter numbers at Mary that serve a service.
+fn counters_for(app: &TestApp, service: &str) -> Vec<i16> {
+    counters::table
+        .inner_join(counter_services::table.inner_join(services::table))
+        .inner_join(nobat_api::db::schema::branches::table)
+        .filter(nobat_api::db::schema::branches::code.eq("mary"))
+        .filter(services::code.eq(service))
+        .select(counters::number)
+        .order(counters::number)
+        .load(&mut app.db.connect())
+        .unwrap()
+}
+
+#[actix_rt::test]
+async fn two_operators_calling_at_once_never_get_the_same_citizen() {
+    let app = seeded().await;
+    let session = operator(&app).await;
+    let counters = counters_for(&app, "passport-international");
+    assert!(counters.len() >= 2, "{counters:?}");
+    // Closed counters call nobody.
+    let (status, body) = staff(
+        &app,
+        &session,
+        &format!(
+            "/api/v1/staff/branches/mary/counters/{}/call-next",
+            counters[0]
+        ),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["type"].as_str().unwrap()),
+        (409, "urn:nobat:problem:counter-closed")
+    );
+    for c in &counters[..2] {
+        let (status, _) = staff(
+            &app,
+            &session,
+            &format!("/api/v1/staff/branches/mary/counters/{c}/open"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    for i in 0..100 {
+        let priority = if i == 57 {
+            json!("elderly")
+        } else {
+            Value::Null
+        };
+        let (status, _) = staff(
+            &app,
+            &session,
+            "/api/v1/staff/branches/mary/walk-ins",
+            json!({"service": "passport-international", "priority_reason": priority}),
+        )
+        .await;
+        assert_eq!(status, 201);
+    }
+    // The elderly citizen goes first although they came 58th.
+    let (_, first) = staff(
+        &app,
+        &session,
+        &format!(
+            "/api/v1/staff/branches/mary/counters/{}/call-next",
+            counters[0]
+        ),
+        json!({}),
+    )
+    .await;
+    assert_eq!(first["number"], "A-058");
+    // Two counters race for the remaining 99, many calls at a time.
+    let mut calls = Vec::new();
+    for n in 0..99 {
+        let path = format!(
+            "/api/v1/staff/branches/mary/counters/{}/call-next",
+            counters[n % 2]
+        );
+        let (app, session) = (&app, session.clone());
+        calls.push(async move { staff(app, &session, &path, json!({})).await });
+    }
+    let answers = futures_util::future::join_all(calls).await;
+    let mut numbers: Vec<String> = answers
+        .iter()
+        .map(|(status, body)| {
+            assert_eq!(*status, 200, "{body}");
+            body["number"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 99, "nobody called twice");
+    let (status, body) = staff(
+        &app,
+        &session,
+        &format!(
+            "/api/v1/staff/branches/mary/counters/{}/call-next",
+            counters[1]
+        ),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["type"].as_str().unwrap()),
+        (409, "urn:nobat:problem:queue-empty")
+    );
+    let called: i64 = queue_entries::table
+        .filter(queue_entries::status.eq("called"))
+        .count()
+        .get_result(&mut app.db.connect())
+        .unwrap();
+    assert_eq!(called, 100);
+}
+
+#[actix_rt::test]
+async fn a_called_citizen_is_served_or_after_three_calls_a_no_show() {
+    let app = seeded().await;
+    let session = operator(&app).await;
+    let counter = counters_for(&app, "reception")[0];
+    staff(
+        &app,
+        &session,
+        &format!("/api/v1/staff/branches/mary/counters/{counter}/open"),
+        json!({}),
+    )
+    .await;
+    let reference = booking_starting_in(&app, 20, "A2000001").await;
+    staff(
+        &app,
+        &session,
+        "/api/v1/staff/branches/mary/check-ins",
+        json!({"reference": reference}),
+    )
+    .await;
+    staff(
+        &app,
+        &session,
+        "/api/v1/staff/branches/mary/walk-ins",
+        json!({"service": "reception"}),
+    )
+    .await;
+    // The walk-in came now, before the appointment 20 minutes ahead: the walk-in goes first.
+    let (_, walk_in) = staff(
+        &app,
+        &session,
+        &format!("/api/v1/staff/branches/mary/counters/{counter}/call-next"),
+        json!({}),
+    )
+    .await;
+    assert!(walk_in["reference"].is_null(), "{walk_in}");
+    let (_, booked) = staff(
+        &app,
+        &session,
+        &format!("/api/v1/staff/branches/mary/counters/{counter}/call-next"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(booked["reference"], reference.as_str());
+    let id = booked["id"].as_i64().unwrap();
+    let (status, done) = staff(
+        &app,
+        &session,
+        &format!("/api/v1/staff/branches/mary/queue/{id}/served"),
+        json!({}),
+    )
+    .await;
+    assert_eq!((status, done["status"].as_str().unwrap()), (200, "served"));
+    let booking_status: String = bookings::table
+        .filter(bookings::reference.eq(&reference))
+        .select(bookings::status)
+        .first(&mut app.db.connect())
+        .unwrap();
+    assert_eq!(booking_status, "served");
+
+    let id = walk_in["id"].as_i64().unwrap();
+    let path = |action: &str| format!("/api/v1/staff/branches/mary/queue/{id}/{action}");
+    let (status, body) = staff(&app, &session, &path("no-show"), json!({})).await;
+    assert_eq!(status, 409, "one call is not enough for a no-show: {body}");
+    assert_eq!(
+        staff(&app, &session, &path("recall"), json!({})).await.1["calls"],
+        2
+    );
+    assert_eq!(
+        staff(&app, &session, &path("recall"), json!({})).await.1["calls"],
+        3
+    );
+    let (status, body) = staff(&app, &session, &path("no-show"), json!({})).await;
+    assert_eq!((status, body["status"].as_str().unwrap()), (200, "no_show"));
+    assert_eq!(
+        staff(&app, &session, &path("served"), json!({})).await.0,
+        409,
+        "nothing after a no-show"
+    );
+}
+
+#[actix_rt::test]
+async fn a_call_on_one_instance_reaches_a_board_on_another() {
+    let app = seeded().await;
+    let other = support::start_instance(&app.db, std::path::Path::new("/nonexistent"));
+    let session = operator(&app).await;
+    let counter = counters_for(&app, "reception")[0];
+    staff(
+        &app,
+        &session,
+        &format!("/api/v1/staff/branches/mary/counters/{counter}/open"),
+        json!({}),
+    )
+    .await;
+    staff(
+        &app,
+        &session,
+        "/api/v1/staff/branches/mary/walk-ins",
+        json!({"service": "reception"}),
+    )
+    .await;
+
+    // The board listens on the other instance.
+    let mut events = awc::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .finish()
+        .get(format!("{other}/api/v1/branches/mary/board/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status().as_u16(), 200);
+    assert_eq!(
+        events.headers().get("content-type").unwrap(),
+        "text/event-stream"
+    );
+    use futures_util::StreamExt;
+    let hello = events.next().await.unwrap().unwrap();
+    assert!(String::from_utf8_lossy(&hello).contains("connected"));
+    // Let the listener settle, then call on the first instance.
+    actix_rt::time::sleep(std::time::Duration::from_millis(300)).await;
+    let called_at = std::time::Instant::now();
+    let (status, called) = staff(
+        &app,
+        &session,
+        &format!("/api/v1/staff/branches/mary/counters/{counter}/call-next"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut text = String::new();
+    while !text.contains("event: call") {
+        let chunk = actix_rt::time::timeout(std::time::Duration::from_secs(5), events.next())
+            .await
+            .expect("the call reaches the board within seconds")
+            .unwrap()
+            .unwrap();
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(text.contains(called["number"].as_str().unwrap()), "{text}");
+    assert!(called_at.elapsed() < std::time::Duration::from_secs(5));
+    // The snapshot says the same, and nothing about the person.
+    let mut board = app
+        .client
+        .get(app.url("/api/v1/branches/mary/board"))
+        .send()
+        .await
+        .unwrap();
+    let board: Value = board.json().await.unwrap();
+    assert_eq!(board["now_serving"][0]["number"], called["number"]);
+    assert!(!board.to_string().contains("reference"));
+}
+
+#[actix_rt::test]
+async fn changing_a_password_ends_other_sessions_and_the_demo_flag() {
+    let app = seeded().await;
+    let first = operator(&app).await;
+    let second = operator(&app).await;
+    let (status, body) = staff(
+        &app,
+        &first,
+        "/api/v1/auth/password",
+        json!({"current_password": "demo-operator-2026", "new_password": "short"}),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["errors"]["new_password"].is_string());
+    let (status, _) = staff(
+        &app,
+        &first,
+        "/api/v1/auth/password",
+        json!({"current_password": "wrong", "new_password": "Bahar-2027-çaý-Mary"}),
+    )
+    .await;
+    assert_eq!(status, 401);
+    let (status, _) = staff(
+        &app,
+        &first,
+        "/api/v1/auth/password",
+        json!({"current_password": "demo-operator-2026", "new_password": "Bahar-2027-çaý-Mary"}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    // This session goes on; the other one ended; the old password no longer works.
+    assert_eq!(
+        staff(
+            &app,
+            &first,
+            "/api/v1/staff/branches/mary/walk-ins",
+            json!({"service": "reception"})
+        )
+        .await
+        .0,
+        201
+    );
+    assert_eq!(
+        staff(
+            &app,
+            &second,
+            "/api/v1/staff/branches/mary/walk-ins",
+            json!({"service": "reception"})
+        )
+        .await
+        .0,
+        401
+    );
+    let old = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .send_json(&json!({"username": "operator.mary", "password": "demo-operator-2026"}))
+        .await
+        .unwrap();
+    assert_eq!(old.status().as_u16(), 401);
+    login(&app, "operator.mary", "Bahar-2027-çaý-Mary").await;
+    let left = nobat_api::db::staff::demo_passwords_left(&mut app.db.connect()).unwrap();
+    assert!(!left.contains(&"operator.mary".to_owned()), "{left:?}");
+}
