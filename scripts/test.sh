@@ -77,7 +77,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 e2e_log="$(mktemp)"
-(cd "$ROOT/e2e" && NOBAT_E2E_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 tests/) 2>&1 | tee "$e2e_log"
+(cd "$ROOT/e2e" && NOBAT_E2E_URL="http://127.0.0.1:$port" NOBAT_E2E_DATABASE_URL="$e2e_url" node --test --test-concurrency=1 tests/) 2>&1 | tee "$e2e_log"
 e2e_passed="$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$e2e_log")"
 echo "screenshots: e2e/artifacts/"
 

@@ -3,7 +3,9 @@
 use crate::components::{footer::Footer, header::Header};
 use crate::hooks::{remembered_language, set_language, AppContext};
 use crate::i18n::Key;
+use crate::pages::board::BoardPage;
 use crate::pages::my_booking::{BookingPage, MyBooking};
+use crate::pages::staff::Staff;
 use crate::pages::{book::Book, home::Home, not_found::NotFound, section::Section};
 use crate::state::AppState;
 use yew::prelude::*;
@@ -28,6 +30,9 @@ pub enum Route {
     Media,
     #[at("/staff")]
     Staff,
+    /// A branch's display board, full screen, without the site's header and footer.
+    #[at("/board/:code")]
+    Board { code: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -55,8 +60,27 @@ fn switch(route: Route) -> Html {
         Route::Apply => html! { <Section title={Key::NavApply} summary={Key::ActionApply} /> },
         Route::Track => html! { <Section title={Key::NavTrack} summary={Key::ActionTrack} /> },
         Route::Media => html! { <Section title={Key::NavMedia} summary={Key::ActionMedia} /> },
-        Route::Staff => html! { <Section title={Key::NavStaff} summary={Key::ActionStaff} /> },
+        Route::Staff => html! { <Staff /> },
+        Route::Board { code } => html! { <BoardPage code={code} /> },
         Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+/// The site's header and footer around the page, except on a display board, which is the
+/// whole screen.
+#[function_component(Chrome)]
+fn chrome() -> Html {
+    if let Some(Route::Board { code }) = use_route::<Route>() {
+        return html! { <BoardPage code={code} /> };
+    }
+    html! {
+        <>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Switch<Route> render={switch} />
+            </main>
+            <Footer />
+        </>
     }
 }
 
@@ -74,11 +98,7 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<AppContext> context={state}>
             <BrowserRouter>
-                <Header />
-                <main id="main" tabindex="-1">
-                    <Switch<Route> render={switch} />
-                </main>
-                <Footer />
+                <Chrome />
             </BrowserRouter>
         </ContextProvider<AppContext>>
     }

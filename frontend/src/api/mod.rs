@@ -2,10 +2,12 @@
 //! problem+json to the user, and one module per resource.
 
 pub mod availability;
+pub mod board;
 pub mod bookings;
 pub mod branches;
 pub mod health;
 pub mod services;
+pub mod staff;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use nobat_domain::catalog::{Page, MAX_PER_PAGE};
