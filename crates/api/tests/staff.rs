@@ -72,6 +72,11 @@ async fn staff(app: &TestApp, session: &str, path: &str, body: Value) -> (u16, V
 
 /// A confirmed (free) booking at Mary whose slot is moved to start `minutes` from now.
 async fn booking_starting_in(app: &TestApp, minutes: i64, passport: &str) -> String {
+    booking_with_token(app, minutes, passport).await.0
+}
+
+/// The same, with the booking's manage token.
+async fn booking_with_token(app: &TestApp, minutes: i64, passport: &str) -> (String, String) {
     let mut response = app
         .client
         .get(app.url("/api/v1/branches/mary/availability?service=reception"))
@@ -102,6 +107,7 @@ async fn booking_starting_in(app: &TestApp, minutes: i64, passport: &str) -> Str
     let created: Value = response.json().await.unwrap();
     assert_eq!(created["status"], "confirmed", "{created}");
     let reference = created["reference"].as_str().unwrap().to_owned();
+    let token = created["manage_token"].as_str().unwrap().to_owned();
     // A fresh slot row per booking, moved to the wanted time.
     let slot: i64 = bookings::table
         .filter(bookings::reference.eq(&reference))
@@ -116,7 +122,7 @@ async fn booking_starting_in(app: &TestApp, minutes: i64, passport: &str) -> Str
         ))
         .execute(&mut app.db.connect())
         .unwrap();
-    reference
+    (reference, token)
 }
 
 #[actix_rt::test]
@@ -376,12 +382,21 @@ async fn check_in_opens_an_hour_before_and_closes_at_the_start() {
     )
     .await;
     assert_eq!(status, 201, "{entry}");
+    // A booking already marked missed can be overridden too.
+    let (status, entry) = staff(
+        &app,
+        &head,
+        "/api/v1/staff/branches/mary/check-ins",
+        json!({"reference": late, "override_reason": "Waited at the wrong entrance, staff confirm"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{entry}");
     let audited: i64 = nobat_api::db::schema::audit_log::table
         .filter(nobat_api::db::schema::audit_log::action.eq("late_check_in_override"))
         .count()
         .get_result(&mut app.db.connect())
         .unwrap();
-    assert_eq!(audited, 1);
+    assert_eq!(audited, 2);
 }
 
 /// Counter numbers at Mary that serve a service.
@@ -713,4 +728,135 @@ async fn changing_a_password_ends_other_sessions_and_the_demo_flag() {
     login(&app, "operator.mary", "Bahar-2027-çaý-Mary").await;
     let left = nobat_api::db::staff::demo_passwords_left(&mut app.db.connect()).unwrap();
     assert!(!left.contains(&"operator.mary".to_owned()), "{left:?}");
+}
+
+#[actix_rt::test]
+async fn the_citizen_sees_the_queue_and_heads_see_the_report() {
+    let app = seeded().await;
+    let session = operator(&app).await;
+    let counter = counters_for(&app, "reception")[0];
+    staff(
+        &app,
+        &session,
+        &format!("/api/v1/staff/branches/mary/counters/{counter}/open"),
+        json!({}),
+    )
+    .await;
+    staff(
+        &app,
+        &session,
+        "/api/v1/staff/branches/mary/walk-ins",
+        json!({"service": "reception"}),
+    )
+    .await;
+    let (reference, token) = booking_with_token(&app, 20, "A3000001").await;
+    staff(
+        &app,
+        &session,
+        "/api/v1/staff/branches/mary/check-ins",
+        json!({"reference": reference}),
+    )
+    .await;
+    let view = |app: &TestApp| {
+        let (client, url, token) = (
+            app.client.clone(),
+            app.url(&format!("/api/v1/bookings/{reference}")),
+            token.clone(),
+        );
+        async move {
+            let mut response = client
+                .get(url)
+                .insert_header(("x-booking-token", token))
+                .send()
+                .await
+                .unwrap();
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let booking = view(&app).await;
+    assert_eq!(booking["status"], "checked_in");
+    assert_eq!(booking["queue"]["number"], "R-002");
+    assert_eq!(booking["queue"]["ahead"], 1, "{booking}");
+    assert_eq!(
+        booking["queue"]["estimated_wait_minutes"], 10,
+        "one open counter, 10 minutes each until measured"
+    );
+    for _ in 0..2 {
+        let (_, called) = staff(
+            &app,
+            &session,
+            &format!("/api/v1/staff/branches/mary/counters/{counter}/call-next"),
+            json!({}),
+        )
+        .await;
+        let id = called["id"].as_i64().unwrap();
+        staff(
+            &app,
+            &session,
+            &format!("/api/v1/staff/branches/mary/queue/{id}/served"),
+            json!({}),
+        )
+        .await;
+    }
+    assert_eq!(view(&app).await["queue"]["status"], "served");
+
+    let today = nobat_domain::calendar::local_date(chrono::Utc::now());
+    let path = format!("/api/v1/staff/branches/mary/reports?from={today}&to={today}");
+    let operator_try = app
+        .client
+        .get(app.url(&path))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            session.clone(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        operator_try.status().as_u16(),
+        403,
+        "operators do not see reports"
+    );
+    let head = login(&app, "head.mary", "demo-head-2026").await;
+    let mut response = app
+        .client
+        .get(app.url(&path))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            head.clone(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    let report: Value = response.json().await.unwrap();
+    assert_eq!(report["totals"]["served"], 1, "{report}");
+    assert_eq!(report["totals"]["checked_in"], 1);
+    assert_eq!(report["wait"]["count"], 2);
+    assert_eq!(report["service"]["count"], 2);
+    assert_eq!(report["counters"][0]["served"], 2);
+    assert!(report["wait"]["p90_seconds"].as_f64().unwrap() >= 0.0);
+    let mut csv = app
+        .client
+        .get(app.url(&format!("{path}&format=csv")))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            head.clone(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    let csv = String::from_utf8(csv.body().await.unwrap().to_vec()).unwrap();
+    assert!(
+        csv.starts_with("date,booked,paid,checked_in,missed,no_show,served,cancelled\n"),
+        "{csv}"
+    );
+    assert!(csv.contains(&format!("{today},")), "{csv}");
+    let bad = app
+        .client
+        .get(app.url("/api/v1/staff/branches/mary/reports?from=2026-12-31&to=2026-12-01"))
+        .cookie(actix_web::cookie::Cookie::new("nobat_session", head))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status().as_u16(), 422);
 }

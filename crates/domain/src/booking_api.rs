@@ -256,6 +256,28 @@ pub struct BookingView {
     /// The latest card payment for the booking; absent when nothing was ever to be paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment: Option<PaymentSummary>,
+    /// Once checked in at the branch: the queue number, how many are ahead and the estimated
+    /// wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueuePosition>,
+}
+
+/// Where a checked-in citizen is in the branch's queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueuePosition {
+    /// The ticket number of the day, e.g. `A-017`.
+    pub number: String,
+    /// waiting, called, serving, served, no_show or cancelled.
+    pub status: String,
+    /// Citizens ahead (while waiting).
+    pub ahead: u32,
+    /// Estimated minutes until called (while waiting and counters are open).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_minutes: Option<u32>,
+    /// The counter to go to, once called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<i32>,
 }
 
 /// A booking's latest card payment.

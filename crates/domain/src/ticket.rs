@@ -385,6 +385,7 @@ mod tests {
             fee: Money::tmt(6000),
             hold_expires_at: None,
             payment: None,
+            queue: None,
             applicants: vec![],
         }
     }

@@ -285,7 +285,8 @@ pub fn call_next(
         id: i64,
     }
     let called: Option<Id> = diesel::sql_query(
-        "UPDATE queue_entries SET status = 'called', counter_id = $3, calls = 1, called_at = now()
+        "UPDATE queue_entries SET status = 'called', counter_id = $3, calls = 1, called_at = now(),
+             first_called_at = now()
          WHERE id = (
              SELECT e.id FROM queue_entries e
              WHERE e.branch_id = $1 AND e.queue_date = $2 AND e.status = 'waiting'
@@ -354,4 +355,103 @@ pub fn announce(conn: &mut PgConnection, entry: &EntryRow) -> QueryResult<()> {
         .bind::<Text, _>(payload)
         .execute(conn)
         .map(|_| ())
+}
+
+/// A counter of a branch for the console.
+#[derive(Debug, Clone, QueryableByName, serde::Serialize, utoipa::ToSchema)]
+pub struct CounterRow {
+    #[diesel(sql_type = Integer)]
+    pub number: i32,
+    #[diesel(sql_type = Text)]
+    pub label: String,
+    /// The services it serves (codes).
+    #[diesel(sql_type = diesel::sql_types::Array<Text>)]
+    pub services: Vec<String>,
+    /// Who opened it, when open.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub opened_by: Option<String>,
+}
+
+pub fn counters_of(conn: &mut PgConnection, branch_id: i32) -> QueryResult<Vec<CounterRow>> {
+    diesel::sql_query(
+        "SELECT c.number::int AS number, c.label,
+                COALESCE(array_agg(s.code ORDER BY s.code) FILTER (WHERE s.code IS NOT NULL), '{}') AS services,
+                u.username AS opened_by
+         FROM counters c
+         LEFT JOIN counter_services cs ON cs.counter_id = c.id
+         LEFT JOIN services s ON s.id = cs.service_id
+         LEFT JOIN staff_users u ON u.id = c.opened_by
+         WHERE c.branch_id = $1 AND c.active
+         GROUP BY c.id, u.username ORDER BY c.number",
+    )
+    .bind::<Integer, _>(branch_id)
+    .load(conn)
+}
+
+/// A checked-in booking's place in the queue: its number, how many wait ahead of it and the
+/// estimated wait (from the open counters of its service and today's average service time,
+/// 10 minutes when nobody has been served yet).
+pub fn position_of(
+    conn: &mut PgConnection,
+    booking_id: i64,
+) -> QueryResult<Option<nobat_domain::booking_api::QueuePosition>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = Text)]
+        prefix: String,
+        #[diesel(sql_type = Integer)]
+        number: i32,
+        #[diesel(sql_type = Text)]
+        status: String,
+        #[diesel(sql_type = BigInt)]
+        ahead: i64,
+        #[diesel(sql_type = BigInt)]
+        open_counters: i64,
+        #[diesel(sql_type = Nullable<diesel::sql_types::Double>)]
+        average_seconds: Option<f64>,
+        #[diesel(sql_type = Nullable<Integer>)]
+        counter: Option<i32>,
+    }
+    let row: Option<Row> = diesel::sql_query(
+        "SELECT e.prefix, e.number, e.status,
+           (SELECT count(*) FROM queue_entries o
+             WHERE o.branch_id = e.branch_id AND o.queue_date = e.queue_date AND o.status = 'waiting'
+               AND o.service_id = e.service_id AND o.id <> e.id
+               AND ((o.priority_reason IS NOT NULL, e.appointment_at, e.checked_in_at)
+                    > (e.priority_reason IS NOT NULL, o.appointment_at, o.checked_in_at))) AS ahead,
+           (SELECT count(*) FROM counters c JOIN counter_services cs ON cs.counter_id = c.id
+             WHERE c.branch_id = e.branch_id AND cs.service_id = e.service_id
+               AND c.opened_by IS NOT NULL) AS open_counters,
+           (SELECT avg(extract(epoch FROM o.finished_at - o.first_called_at))::float8 FROM queue_entries o
+             WHERE o.branch_id = e.branch_id AND o.queue_date = e.queue_date AND o.status = 'served'
+               AND o.service_id = e.service_id) AS average_seconds,
+           c.number::int AS counter
+         FROM queue_entries e LEFT JOIN counters c ON c.id = e.counter_id
+         WHERE e.booking_id = $1",
+    )
+    .bind::<BigInt, _>(booking_id)
+    .get_result(conn)
+    .optional()?;
+    Ok(row.map(|r| {
+        let ahead = u32::try_from(r.ahead).unwrap_or(0);
+        let average =
+            std::time::Duration::from_secs_f64(r.average_seconds.unwrap_or(600.0).max(0.0));
+        let waiting = r.status == "waiting";
+        nobat_domain::booking_api::QueuePosition {
+            number: format!("{}-{:03}", r.prefix, r.number),
+            status: r.status,
+            ahead: if waiting { ahead } else { 0 },
+            estimated_wait_minutes: waiting
+                .then(|| {
+                    nobat_domain::queue::estimated_wait(
+                        ahead as usize,
+                        usize::try_from(r.open_counters).unwrap_or(0),
+                        chrono::Duration::from_std(average).unwrap_or_default(),
+                    )
+                })
+                .flatten()
+                .map(|d| u32::try_from(d.num_minutes()).unwrap_or(u32::MAX)),
+            counter: r.counter,
+        }
+    }))
 }

@@ -400,6 +400,7 @@ diesel::table! {
         called_at -> Nullable<Timestamptz>,
         finished_at -> Nullable<Timestamptz>,
         checked_in_by -> Nullable<Int4>,
+        first_called_at -> Nullable<Timestamptz>,
     }
 }
 

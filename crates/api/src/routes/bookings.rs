@@ -375,7 +375,10 @@ pub(crate) async fn owner_view(
     let token = token_of(request);
     web::block(move || {
         let mut conn = pool.get()?;
-        authorised(&mut conn, token.as_deref(), &reference).map(|r| view_of(&r))
+        let record = authorised(&mut conn, token.as_deref(), &reference)?;
+        let mut view = view_of(&record);
+        view.queue = crate::db::queue::position_of(&mut conn, record.id)?;
+        Ok(view)
     })
     .await?
 }
@@ -436,6 +439,7 @@ pub(crate) fn view_of(record: &store::BookingRecord) -> BookingView {
                 status: PaymentStatus::parse(status).unwrap_or(PaymentStatus::Declined),
                 card: card.clone(),
             }),
+        queue: None,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod branches;
 pub mod health;
 pub mod holidays;
 pub mod payments;
+pub mod reports;
 pub mod services;
 pub mod staff;
 pub mod ticket;
@@ -48,6 +49,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(staff::check_in)
         .service(staff::walk_in)
         .service(staff::get_queue)
+        .service(staff::list_counters)
+        .service(reports::branch_report)
         .service(staff::counter_action)
         .service(staff::entry_action);
 }

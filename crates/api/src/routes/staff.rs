@@ -142,18 +142,26 @@ pub async fn check_in(
                     format!("This booking is already in the queue (entry {id})."),
                 ));
             }
-            if booking.status != "confirmed" {
+            // A booking already marked missed (by the sweeper, or an earlier refusal) is late.
+            if !matches!(booking.status.as_str(), "confirmed" | "missed") {
                 return Err(conflict(
                     "not-confirmed",
                     "The booking is not confirmed",
-                    format!(
-                        "The booking is {}; only a confirmed (paid) booking can be checked in.",
-                        booking.status
-                    ),
+                    nobat_domain::Localized::new(
+                        "Diňe tassyklanan (tölenen) nobaty hasaba alyp bolýar; bu nobat işjeň däl.",
+                        "Отметить можно только подтверждённую (оплаченную) запись; эта запись не действует.",
+                        "Only a confirmed (paid) booking can be checked in; this one is not active.",
+                    )
+                    .get(language)
+                    .to_owned(),
                 ));
             }
             let now = Utc::now();
-            let decision = check_in_window(&CheckInPolicy::default(), booking.starts_at, now);
+            let decision = if booking.status == "missed" {
+                CheckInDecision::Late
+            } else {
+                check_in_window(&CheckInPolicy::default(), booking.starts_at, now)
+            };
             match (&decision, &override_reason) {
                 (CheckInDecision::Open, _) => {}
                 (CheckInDecision::Late, Some(reason)) => {
@@ -162,24 +170,16 @@ pub async fn check_in(
                         &staff,
                         "late_check_in_override",
                         &format!("booking:{}", reference.as_str()),
-                        serde_json::json!({"status": "confirmed", "starts_at": booking.starts_at}),
+                        serde_json::json!({"status": booking.status, "starts_at": booking.starts_at}),
                         serde_json::json!({"status": "checked_in", "reason": reason.as_str()}),
                     )?;
                 }
                 (CheckInDecision::Late, None) => {
                     // Late: the booking is lost now, in its own commit.
-                    return Err(conflict(
-                        "late",
-                        "Too late: book again",
-                        decision.message(language),
-                    ));
+                    return Err(conflict("late", "Too late: book again", decision.message(language)));
                 }
                 (CheckInDecision::TooEarly { .. }, _) => {
-                    return Err(conflict(
-                        "too-early",
-                        "Check-in is not open yet",
-                        decision.message(language),
-                    ));
+                    return Err(conflict("too-early", "Check-in is not open yet", decision.message(language)));
                 }
             }
             let id = store::insert_entry(
@@ -198,7 +198,7 @@ pub async fn check_in(
             store::set_booking_status(
                 conn,
                 booking.id,
-                "confirmed",
+                &booking.status,
                 "checked_in",
                 &staff.username,
                 "checked in at the branch",
@@ -209,7 +209,7 @@ pub async fn check_in(
                 &staff,
                 "check_in",
                 &format!("booking:{}", reference.as_str()),
-                serde_json::json!({"status": "confirmed"}),
+                serde_json::json!({"status": booking.status}),
                 serde_json::json!({"status": "checked_in", "number": entry.number}),
             )?;
             Ok(entry)
@@ -581,4 +581,35 @@ pub async fn entry_action(
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(entry))
+}
+
+/// The counters of a branch: number, label, services, and who has it open.
+#[utoipa::path(
+    tag = "staff",
+    operation_id = "list_counters",
+    params(("code" = String, Path, description = "The branch", example = "mary")),
+    responses(
+        (status = 200, description = "The counters", body = Vec<store::CounterRow>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff of this branch", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such branch", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/branches/{code}/counters")]
+pub async fn list_counters(
+    staff: Staff,
+    pool: web::Data<PgPool>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    staff.require(Permission::RunQueue, Some(&code))?;
+    let counters = web::block(move || {
+        let mut conn = pool.get()?;
+        let branch = branch_id(&mut conn, &code)?;
+        store::counters_of(&mut conn, branch).map_err(ApiError::from)
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(counters))
 }
