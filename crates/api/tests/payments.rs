@@ -637,3 +637,133 @@ async fn access_is_recovered_with_passport_and_birth_date_and_limited() {
     let retry: u64 = retry.unwrap().parse().unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
 }
+
+#[actix_rt::test]
+async fn closing_a_day_cancels_its_bookings_and_refunds_after_confirmation() {
+    let app = seeded(&[]).await;
+    let (start, _) = slot(&app, 0).await;
+    let paid = hold(&app, &start, &["A1234567"]).await;
+    let (paid_ref, paid_token, pay_url) = ids(&paid);
+    let back = pay_on_card_page(&open_card_page(&pay_url).await, GOOD_CARD, &["000000"])
+        .await
+        .unwrap();
+    come_back(&back).await;
+    let held = hold(&app, &start, &["A7654321"]).await;
+    let (held_ref, held_token, _) = ids(&held);
+
+    let login = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .send_json(&json!({"username": "head.mary", "password": "demo-head-2026"}))
+        .await
+        .unwrap();
+    assert_eq!(login.status().as_u16(), 200);
+    let session = login
+        .cookies()
+        .unwrap()
+        .iter()
+        .find(|c| c.name() == "nobat_session")
+        .unwrap()
+        .value()
+        .to_owned();
+    let cookie = || actix_web::cookie::Cookie::new("nobat_session", session.clone());
+    let day_start = chrono::DateTime::parse_from_rfc3339(&start).unwrap();
+    let from = (day_start - chrono::Duration::hours(1)).to_rfc3339();
+    let to = (day_start + chrono::Duration::hours(1)).to_rfc3339();
+    let mut preview = app
+        .client
+        .get(app.url("/api/v1/staff/branches/mary/closures/preview"))
+        .query(&[("starts_at", from.as_str()), ("ends_at", to.as_str())])
+        .unwrap()
+        .cookie(cookie())
+        .send()
+        .await
+        .unwrap();
+    let preview: Value = preview.json().await.unwrap();
+    assert_eq!(preview["affected_bookings"], 2, "{preview}");
+    let close = |confirm: Option<usize>| {
+        let body = json!({"starts_at": from, "ends_at": to,
+            "reason": {"tk": "Abatlaýyş işleri", "ru": "Ремонт", "en": "Renovation"},
+            "confirm_cancellations": confirm});
+        let request = app
+            .client
+            .post(app.url("/api/v1/staff/branches/mary/closures"))
+            .cookie(cookie());
+        async move {
+            let mut response = request.send_json(&body).await.unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<Value>().await.unwrap(),
+            )
+        }
+    };
+    let (status, body) = close(None).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("2 booking"),
+        "{body}"
+    );
+    assert_eq!(close(Some(1)).await.0, 409, "a stale count is refused");
+    let (status, body) = close(Some(2)).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        (
+            body["cancelled_bookings"].as_u64(),
+            body["refunded"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    let paid_view = view(&app, &paid_ref, &paid_token).await;
+    assert_eq!(paid_view["status"], "cancelled");
+    assert_eq!(paid_view["payment"]["status"], "refunded");
+    assert_eq!(
+        view(&app, &held_ref, &held_token).await["status"],
+        "cancelled"
+    );
+    assert!(count_outbox(&app, "booking_cancelled") >= 2);
+    // The span has no slots any more.
+    let mut day = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/branches/mary/availability?service=passport-international&from={}&to={}",
+            &start[..10],
+            &start[..10]
+        )))
+        .send()
+        .await
+        .unwrap();
+    let day: Value = day.json().limit(1 << 20).await.unwrap();
+    let offered = day["days"][0]["slots"]
+        .as_array()
+        .map(|s| s.iter().any(|s| s["start"] == start.as_str()))
+        .unwrap_or(false);
+    assert!(!offered, "{day}");
+    // An operator may not close a branch.
+    let operator = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .send_json(&json!({"username": "operator.mary", "password": "demo-operator-2026"}))
+        .await
+        .unwrap();
+    let operator_session = operator
+        .cookies()
+        .unwrap()
+        .iter()
+        .find(|c| c.name() == "nobat_session")
+        .unwrap()
+        .value()
+        .to_owned();
+    let refused = app
+        .client
+        .post(app.url("/api/v1/staff/branches/mary/closures"))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            operator_session,
+        ))
+        .send_json(
+            &json!({"starts_at": from, "ends_at": to, "reason": {"tk": "x", "ru": "x", "en": "x"}}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+}

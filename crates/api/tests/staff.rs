@@ -860,3 +860,158 @@ async fn the_citizen_sees_the_queue_and_heads_see_the_report() {
         .unwrap();
     assert_eq!(bad.status().as_u16(), 422);
 }
+
+#[actix_rt::test]
+async fn heads_manage_their_operators_and_settings_admins_everything() {
+    let app = seeded().await;
+    let head = login(&app, "head.mary", "demo-head-2026").await;
+    let create = |session: String, body: Value| {
+        let app = &app;
+        async move { staff(app, &session, "/api/v1/staff/accounts", body).await }
+    };
+    let operator = json!({"username": "maral", "display_name": "Maral", "role": "operator",
+        "branches": ["mary"], "password": "Gök-Dere-2027-ýaz"});
+    let (status, made) = create(head.clone(), operator.clone()).await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["branches"], json!(["mary"]));
+    assert_eq!(
+        create(head.clone(), operator.clone()).await.0,
+        409,
+        "username taken"
+    );
+    let mut elsewhere = operator.clone();
+    elsewhere["username"] = json!("maral2");
+    elsewhere["branches"] = json!(["dashoguz"]);
+    assert_eq!(
+        create(head.clone(), elsewhere).await.0,
+        403,
+        "not the head's branch"
+    );
+    let mut head_role = operator.clone();
+    head_role["username"] = json!("maral3");
+    head_role["role"] = json!("branch_head");
+    assert_eq!(
+        create(head.clone(), head_role).await.0,
+        403,
+        "heads make operators only"
+    );
+    let mut weak = operator.clone();
+    weak["username"] = json!("maral4");
+    weak["password"] = json!("short");
+    assert_eq!(create(head.clone(), weak).await.0, 422);
+    login(&app, "maral", "Gök-Dere-2027-ýaz").await;
+
+    // Disabling ends the account's access.
+    let maral = login(&app, "maral", "Gök-Dere-2027-ýaz").await;
+    let mut response = app
+        .client
+        .patch(app.url("/api/v1/staff/accounts/maral"))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            head.clone(),
+        ))
+        .send_json(&json!({"active": false}))
+        .await
+        .unwrap();
+    let changed: Value = response.json().await.unwrap();
+    assert_eq!(changed["active"], false, "{changed}");
+    assert_eq!(
+        staff(
+            &app,
+            &maral,
+            "/api/v1/staff/branches/mary/walk-ins",
+            json!({"service": "reception"})
+        )
+        .await
+        .0,
+        401
+    );
+    let listed = app
+        .client
+        .get(app.url("/api/v1/staff/accounts"))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            head.clone(),
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["username"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"maral") && names.contains(&"operator.mary"),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"admin"),
+        "a head sees the accounts of their branches only"
+    );
+
+    // Booking settings, audited with before and after.
+    let mut response = app
+        .client
+        .patch(app.url("/api/v1/staff/branches/mary/settings"))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            head.clone(),
+        ))
+        .send_json(&json!({"days_ahead": 14, "release_time": "07:30"}))
+        .await
+        .unwrap();
+    let settings: Value = response.json().await.unwrap();
+    assert_eq!(
+        (
+            settings["days_ahead"].as_i64(),
+            settings["release_time"].as_str()
+        ),
+        (Some(14), Some("07:30:00"))
+    );
+    let bad = app
+        .client
+        .patch(app.url("/api/v1/staff/branches/mary/settings"))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            head.clone(),
+        ))
+        .send_json(&json!({"days_ahead": 0, "release_time": "25:00"}))
+        .await
+        .unwrap();
+    assert_eq!(bad.status().as_u16(), 422);
+    let other = app
+        .client
+        .patch(app.url("/api/v1/staff/branches/dashoguz/settings"))
+        .cookie(actix_web::cookie::Cookie::new("nobat_session", head))
+        .send_json(&json!({"days_ahead": 10}))
+        .await
+        .unwrap();
+    assert_eq!(other.status().as_u16(), 403);
+    let (before, after): (Value, Value) = nobat_api::db::schema::audit_log::table
+        .filter(nobat_api::db::schema::audit_log::action.eq("change_branch_settings"))
+        .select((
+            nobat_api::db::schema::audit_log::before,
+            nobat_api::db::schema::audit_log::after,
+        ))
+        .first(&mut app.db.connect())
+        .unwrap();
+    assert_eq!(
+        (before["days_ahead"].as_i64(), after["days_ahead"].as_i64()),
+        (Some(30), Some(14))
+    );
+
+    // The admin may make a branch head anywhere.
+    let admin = login(&app, "admin", "demo-admin-2026").await;
+    let (status, _) = create(
+        admin,
+        json!({"username": "head.dashoguz", "display_name": "Head", "role": "branch_head",
+        "branches": ["dashoguz"], "password": "Daşoguz-Gala-2027"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+}

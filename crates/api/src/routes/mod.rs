@@ -1,6 +1,7 @@
 //! HTTP resources under `/api/v1`, one module per resource, each registered by `configure`.
 
 pub mod access;
+pub mod admin;
 pub mod auth;
 pub mod board;
 pub mod bookings;
@@ -51,6 +52,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(staff::get_queue)
         .service(staff::list_counters)
         .service(reports::branch_report)
+        .service(admin::preview_closure)
+        .service(admin::close_branch)
+        .service(admin::change_branch_settings)
+        .service(admin::list_accounts)
+        .service(admin::create_account)
+        .service(admin::change_account)
         .service(staff::counter_action)
         .service(staff::entry_action);
 }
