@@ -1015,3 +1015,173 @@ async fn heads_manage_their_operators_and_settings_admins_everything() {
     .await;
     assert_eq!(status, 201);
 }
+
+/// The days of Mary's passport availability: date → (status, capacity of the first slot).
+async fn mary_days(app: &TestApp) -> Vec<(String, String, u64)> {
+    let mut response = app
+        .client
+        .get(app.url("/api/v1/branches/mary/availability?service=passport-international"))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().limit(4 << 20).await.unwrap();
+    body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["date"].as_str().unwrap().to_owned(),
+                d["status"].as_str().unwrap().to_owned(),
+                d["slots"][0]["capacity"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[actix_rt::test]
+async fn holidays_plans_and_counters_shape_availability() {
+    let app = seeded().await;
+    let admin = login(&app, "admin", "demo-admin-2026").await;
+    let head = login(&app, "head.mary", "demo-head-2026").await;
+    let days = mary_days(&app).await;
+    let (open_day, _, capacity) = days.iter().find(|d| d.1 == "open").unwrap().clone();
+
+    // A decreed day off closes the day; removing it opens it again.
+    let (status, _) = staff(&app, &head, "/api/v1/staff/holidays",
+        json!({"date": open_day, "kind": "extra", "name": {"tk": "Dynç güni", "ru": "Выходной", "en": "Day off"}})).await;
+    assert_eq!(status, 403, "admins only");
+    let (status, id) = staff(&app, &admin, "/api/v1/staff/holidays",
+        json!({"date": open_day, "kind": "extra", "name": {"tk": "Dynç güni", "ru": "Выходной", "en": "Day off"}})).await;
+    assert_eq!(status, 201, "{id}");
+    let closed = mary_days(&app)
+        .await
+        .into_iter()
+        .find(|d| d.0 == open_day)
+        .unwrap();
+    assert_eq!(closed.1, "closed");
+    let removed = app
+        .client
+        .delete(app.url(&format!("/api/v1/staff/holidays/{id}")))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            admin.clone(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status().as_u16(), 204);
+    assert_eq!(
+        mary_days(&app)
+            .await
+            .into_iter()
+            .find(|d| d.0 == open_day)
+            .unwrap()
+            .1,
+        "open"
+    );
+
+    // One more passport counter adds a seat to every slot (unless the hall caps it).
+    let (status, body) = staff(
+        &app,
+        &head,
+        "/api/v1/staff/branches/mary/counters",
+        json!({"number": 20, "services": ["passport-international"]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        staff(
+            &app,
+            &head,
+            "/api/v1/staff/branches/mary/counters",
+            json!({"number": 20, "services": ["passport-international"]})
+        )
+        .await
+        .0,
+        409
+    );
+    let after = mary_days(&app)
+        .await
+        .into_iter()
+        .find(|d| d.0 == open_day)
+        .unwrap();
+    assert_eq!(after.2, capacity + 1, "{after:?}");
+    let taken_out = app
+        .client
+        .patch(app.url("/api/v1/staff/branches/mary/counters/20"))
+        .cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            head.clone(),
+        ))
+        .send_json(&json!({"active": false}))
+        .await
+        .unwrap();
+    assert_eq!(taken_out.status().as_u16(), 204);
+    assert_eq!(
+        mary_days(&app)
+            .await
+            .into_iter()
+            .find(|d| d.0 == open_day)
+            .unwrap()
+            .2,
+        capacity
+    );
+
+    // A plan from the open day on with Mondays only.
+    let date = chrono::NaiveDate::parse_from_str(&open_day, "%Y-%m-%d").unwrap();
+    let put = |body: Value| {
+        let request = app
+            .client
+            .put(app.url(&format!(
+                "/api/v1/staff/branches/mary/opening-plans/{open_day}"
+            )))
+            .cookie(actix_web::cookie::Cookie::new(
+                "nobat_session",
+                head.clone(),
+            ));
+        async move {
+            let mut response = request.send_json(&body).await.unwrap();
+            let status = response.status().as_u16();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, body) = put(
+        json!({"days": [{"weekday": 1, "opens": "09:00", "closes": "18:00",
+        "breaks": [{"starts": "08:00", "ends": "09:30"}]}]}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        body["errors"]["days[0]"]
+            .as_str()
+            .unwrap()
+            .contains("outside"),
+        "{body}"
+    );
+    let (status, _) =
+        put(json!({"days": [{"weekday": 1, "opens": "09:00", "closes": "12:00"}]})).await;
+    assert_eq!(status, 204);
+    use chrono::Datelike;
+    for (day, status, _) in mary_days(&app).await {
+        let d = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap();
+        if d >= date && d.weekday() != chrono::Weekday::Mon {
+            assert_ne!(status, "open", "{day} should be closed by the new plan");
+        }
+    }
+    let operator = operator(&app).await;
+    assert_eq!(
+        staff(
+            &app,
+            &operator,
+            "/api/v1/staff/branches/mary/counters",
+            json!({"number": 21, "services": ["reception"]})
+        )
+        .await
+        .0,
+        403
+    );
+}

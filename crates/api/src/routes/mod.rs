@@ -6,6 +6,7 @@ pub mod auth;
 pub mod board;
 pub mod bookings;
 pub mod branches;
+pub mod catalog_admin;
 pub mod health;
 pub mod holidays;
 pub mod payments;
@@ -58,6 +59,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::list_accounts)
         .service(admin::create_account)
         .service(admin::change_account)
+        .service(catalog_admin::put_opening_plan)
+        .service(catalog_admin::create_counter)
+        .service(catalog_admin::change_counter)
+        .service(catalog_admin::create_holiday)
+        .service(catalog_admin::delete_holiday)
         .service(staff::counter_action)
         .service(staff::entry_action);
 }
