@@ -244,67 +244,85 @@ async fn every_staff_endpoint_refuses_strangers_and_other_branches() {
     .unwrap();
     let other = login(&app, "operator.dashoguz", "other-operator-pass-1").await;
     let editor = login(&app, "editor", "demo-editor-2026").await;
-    let endpoints: [(&str, &str, Value); 6] = [
-        (
-            "POST",
-            "/api/v1/staff/branches/mary/check-ins",
-            json!({"reference": "AAA-AAA-AAA"}),
-        ),
-        (
-            "POST",
-            "/api/v1/staff/branches/mary/walk-ins",
-            json!({"service": "reception"}),
-        ),
-        ("GET", "/api/v1/staff/branches/mary/queue", Value::Null),
-        (
-            "POST",
-            "/api/v1/staff/branches/mary/counters/1/open",
-            json!({}),
-        ),
-        (
-            "POST",
-            "/api/v1/staff/branches/mary/counters/1/call-next",
-            json!({}),
-        ),
-        (
-            "POST",
-            "/api/v1/staff/branches/mary/queue/1/served",
-            json!({}),
-        ),
-    ];
-    for (method, path, body) in endpoints {
-        for (who, session, expected) in [
-            ("nobody", None, 401),
-            ("other branch", Some(&other), 403),
-            ("editor", Some(&editor), 403),
-        ] {
-            let mut request = match method {
-                "GET" => app.client.get(app.url(path)),
-                _ => app.client.post(app.url(path)),
+    // Every staff endpoint of the published API, with the example body of its schema.
+    let spec: Value = serde_json::from_str(&nobat_api::openapi::api_doc_json()).unwrap();
+    let schemas = &spec["components"]["schemas"];
+    let mut checked = 0;
+    for (path, operations) in spec["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/staff/") {
+            continue;
+        }
+        for (method, operation) in operations.as_object().unwrap() {
+            let concrete = path
+                .replace("{code}", "mary")
+                .replace("{number}", "1")
+                .replace(
+                    "{action}",
+                    if path.contains("/queue/") {
+                        "served"
+                    } else {
+                        "open"
+                    },
+                )
+                .replace("{id}", "1")
+                .replace("{username}", "operator.mary")
+                .replace("{effective_from}", "2027-01-04");
+            let query = match operation["operationId"].as_str().unwrap() {
+                "branch_report" => "?from=2026-12-01&to=2026-12-07",
+                "preview_closure" => {
+                    "?starts_at=2026-12-01T00:00:00%2B05:00&ends_at=2026-12-02T00:00:00%2B05:00"
+                }
+                _ => "",
             };
-            if let Some(session) = session {
-                request = request.cookie(actix_web::cookie::Cookie::new(
-                    "nobat_session",
-                    session.clone(),
-                ));
-            }
-            let mut response = request.send_json(&body).await.unwrap();
-            assert_eq!(
-                response.status().as_u16(),
-                expected,
-                "{who} {method} {path}"
-            );
-            let problem: Value = response.json().await.unwrap();
-            assert!(problem["type"]
+            let body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
                 .as_str()
-                .unwrap()
-                .starts_with("urn:nobat:problem:"));
+                .map(|r| schemas[r.rsplit('/').next().unwrap()]["example"].clone())
+                .unwrap_or(json!({}));
+            assert!(
+                !body.is_null(),
+                "{method} {path}: its request schema has no example"
+            );
+            for (who, session, expected) in [
+                ("nobody", None, 401),
+                ("other branch", Some(&other), 403),
+                ("editor", Some(&editor), 403),
+            ] {
+                let url = app.url(&format!("{concrete}{query}"));
+                let mut request = match method.as_str() {
+                    "get" => app.client.get(url),
+                    "post" => app.client.post(url),
+                    "put" => app.client.put(url),
+                    "patch" => app.client.patch(url),
+                    "delete" => app.client.delete(url),
+                    other => panic!("unexpected method {other}"),
+                };
+                if let Some(session) = session {
+                    request = request.cookie(actix_web::cookie::Cookie::new(
+                        "nobat_session",
+                        session.clone(),
+                    ));
+                }
+                let mut response = request.send_json(&body).await.unwrap();
+                assert_eq!(
+                    response.status().as_u16(),
+                    expected,
+                    "{who}: {method} {concrete}{query}"
+                );
+                let problem: Value = response.json().await.unwrap();
+                assert!(problem["type"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("urn:nobat:problem:"));
+            }
+            checked += 1;
         }
     }
+    assert!(checked >= 18, "only {checked} staff endpoints found");
     for path in [
         "/api/v1/auth/me",
         "/api/v1/auth/logout",
         "/api/v1/auth/tokens",
+        "/api/v1/auth/password",
     ] {
         let response = app
             .client

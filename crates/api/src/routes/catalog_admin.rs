@@ -45,6 +45,8 @@ pub struct PlanBreak {
 
 /// `PUT /api/v1/staff/branches/{code}/opening-plans/{effective_from}`.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"days": [{"weekday": 1, "opens": "09:00", "closes": "18:00", "breaks": [{"starts": "13:00", "ends": "14:00"}]},
+    {"weekday": 6, "opens": "09:00", "closes": "13:00"}]}))]
 pub struct OpeningPlan {
     /// The open weekdays; a weekday not listed is closed.
     pub days: Vec<PlanDay>,
