@@ -1,8 +1,10 @@
 // Branch operations, end to end: an operator signs in to the staff console, checks in a citizen
 // booked for a slot a little ahead (the number is shown big), opens a counter and calls the next
 // citizen; the display board, open in another tab, shows that number at that counter through
-// its event stream within a second or two. A citizen whose slot has started cannot be checked in:
-// the console says that the booking is lost and that they must book again.
+// its event stream within a second or two; the citizen's My booking page shows their number, and
+// once called, the counter. The branch head then finds the served visit in the Reports tab. A
+// citizen whose slot has started cannot be checked in: the console says that the booking is lost
+// and that they must book again.
 //
 // Slots within the booking cut-off cannot be booked through the API, so the test books free
 // reception visits at the Mary office for later days and moves their slots with SQL: it needs
@@ -46,7 +48,7 @@ async function freeStarts(count) {
   return starts.slice(0, count);
 }
 
-/** Books a free reception visit starting at `start`; its reference. */
+/** Books a free reception visit starting at `start`; its reference and manage token. */
 async function book(start, passport) {
   const { status, body } = await api('/bookings', {
     method: 'POST',
@@ -68,8 +70,12 @@ async function book(start, passport) {
   });
   assert.equal(status, 201, `booking: ${JSON.stringify(body)}`);
   assert.equal(body.status, 'confirmed', 'a free visit is confirmed at once');
-  return body.reference;
+  return { reference: body.reference, token: body.manage_token };
 }
+
+/** Today's date in Ashgabat (UTC+5), `minutes` from now: `YYYY-MM-DD`. */
+const ashgabatDay = (minutes = 0) =>
+  new Date(Date.now() + (minutes + 5 * 60) * 60000).toISOString().slice(0, 10);
 
 /** Moves the slot of booking `reference` to start `minutes` from now (negative: in the past). */
 function moveSlot(reference, minutes) {
@@ -97,7 +103,7 @@ async function signIn(page, username, password) {
 test('an operator checks a citizen in and calls them; the board shows it live', async () => {
   const tk = texts('tk');
   const [start] = await freeStarts(1);
-  const reference = await book(start, passportNumber('M'));
+  const { reference, token } = await book(start, passportNumber('M'));
   moveSlot(reference, 20);
 
   // The board, in its own tab, is connected to the stream before anything happens.
@@ -129,10 +135,29 @@ test('an operator checks a citizen in and calls them; the board shows it live', 
   assert.equal(await page.locator('#check-in-reference').inputValue(), reference, 'normalised');
   await page.locator(`table.queue tr[data-number="${number}"][data-status="waiting"]`).waitFor();
 
-  // The reception counter opens and calls the next citizen: ours.
-  await page.locator('#counter-number').fill(RECEPTION_COUNTER);
+  // The citizen, on their phone, sees their number on My booking (the manage link's token).
+  const citizen = await openPage(browser);
+  await citizen.page.goto(`${BASE}/my-booking/${reference}#token=${token}`);
+  const place = citizen.page.locator('[data-testid="queue-place"]');
+  await place.waitFor();
+  assert.equal((await place.locator('[data-testid="queue-number"]').innerText()).trim(), number);
+  assert.equal(await place.getAttribute('data-status'), 'waiting');
+  assert.ok((await place.locator('[data-testid="queue-ahead"]').innerText()).trim().length > 0);
+  await screenshot(citizen.page, 'staff-5-citizen-waiting-phone');
+
+  // The counter is picked from the branch's list (label and services); it says who has it open.
+  const counterSelect = page.locator('select#counter-number');
+  await counterSelect.locator(`option[value="${RECEPTION_COUNTER}"]`).waitFor({ state: 'attached' });
+  assert.ok((await counterSelect.locator('option').count()) >= 4, 'the Mary counters are listed');
+  const receptionName = (await api(`/services`)).body.items?.find((s) => s.code === SERVICE)?.name?.tk;
+  const receptionOption = counterSelect.locator(`option[value="${RECEPTION_COUNTER}"]`);
+  if (receptionName) assert.ok((await receptionOption.innerText()).includes(receptionName), 'named by its service');
+  await counterSelect.selectOption(RECEPTION_COUNTER);
+  assert.equal(await page.evaluate(() => localStorage.getItem('nobat.staff.counter')), RECEPTION_COUNTER);
   await page.locator('[data-testid="counter-open"]').click();
   await page.locator('[data-testid="counter-state"]').waitFor();
+  await counterSelect.locator(`option[value="${RECEPTION_COUNTER}"][data-open="true"]`).waitFor({ state: 'attached' });
+  assert.ok((await receptionOption.innerText()).includes(tk['staff.counter_open_mine']), 'marked open by me');
   const calledAt = Date.now();
   await page.locator('[data-testid="call-next"]').click();
   await page.locator('[data-testid="called-number"]').waitFor();
@@ -150,6 +175,14 @@ test('an operator checks a citizen in and calls them; the board shows it live', 
   const heardWithin = Date.now() - calledAt;
   assert.equal(await board.page.locator('[data-testid="board"]').getAttribute('data-heard'), '1');
   assert.ok(heardWithin < 3000, `on the board ${heardWithin} ms after the call`);
+  // The citizen's page (reloaded here rather than waiting for its 15-second refresh) says where to go.
+  await citizen.page.reload();
+  const go = citizen.page.locator('[data-testid="queue-go"]');
+  await go.waitFor();
+  assert.equal((await go.innerText()).trim(), tk['my.queue_go'].replace('{n}', RECEPTION_COUNTER));
+  await screenshot(citizen.page, 'staff-6-citizen-called-phone');
+  assert.deepEqual(scriptErrors(citizen.problems), [], 'no script errors on My booking');
+  await citizen.context.close();
   const said = await board.page.locator('[data-testid="announcement"]').innerText();
   assert.ok(said.includes(number) && said.includes(RECEPTION_COUNTER), `announced: ${said}`);
   assert.equal(await board.page.locator(`[data-testid="last-calls"] li[data-number="${number}"]`).count(), 1);
@@ -172,12 +205,47 @@ test('an operator checks a citizen in and calls them; the board shows it live', 
   assert.deepEqual(scriptErrors(board.problems), [], 'no script errors on the board');
   await board.context.close();
   await console_.context.close();
+
+  // The branch head's Reports tab counts the served visit and draws the days.
+  const head = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+  await signIn(head.page, 'head.mary', 'demo-head-2026');
+  await head.page.locator('[data-testid="tab-reports"]').click();
+  const reports = head.page.locator('[data-testid="reports"]');
+  await reports.waitFor();
+  const today = ashgabatDay();
+  assert.equal(await head.page.locator('#report-to').inputValue(), today, 'up to today');
+  assert.equal(await head.page.locator('#report-from').inputValue(), ashgabatDay(-6 * 24 * 60), 'the last 7 days');
+  // The slot was moved to 20 minutes from now: on a later day only just before midnight.
+  const slotDay = ashgabatDay(20);
+  if (slotDay !== today) await head.page.locator('#report-to').fill(slotDay);
+  const served = reports.locator('[data-testid="figure-served"]');
+  await served.waitFor();
+  assert.ok(Number(await served.getAttribute('data-value')) >= 1, 'at least one served');
+  assert.equal(await reports.locator('[data-testid="report-chart"] svg').count(), 1, 'the chart is drawn');
+  assert.ok(await reports.locator(`[data-testid="report-chart"] g[data-date="${slotDay}"] rect.served`).count() === 1,
+    'a served bar on the day of the visit');
+  assert.ok(await reports.locator(`[data-testid="report-counters"] tr[data-counter="${RECEPTION_COUNTER}"]`).count() === 1);
+  const csv = await reports.locator('[data-testid="report-csv"]').getAttribute('href');
+  assert.match(csv, /\/reports\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&format=csv$/);
+  const download = await head.page.evaluate(async (href) => {
+    const response = await fetch(href);
+    return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+  }, csv);
+  assert.equal(download.status, 200, 'the session cookie opens the CSV link');
+  assert.match(download.text, /^date,booked,paid,checked_in,missed,no_show,served,cancelled\n/);
+  await screenshot(head.page, 'staff-7-reports-desktop');
+  await head.page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(head.page, 'staff-8-reports-phone');
+  const reportOverflow = await head.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(reportOverflow <= 0, `no horizontal scrolling of the reports on a phone (${reportOverflow}px)`);
+  assert.deepEqual(scriptErrors(head.problems), [], 'no script errors in the reports');
+  await head.context.close();
 });
 
 test('a citizen whose slot has started must book again', async () => {
   const tk = texts('tk');
   const [, start] = await freeStarts(2);
-  const reference = await book(start, passportNumber('L'));
+  const { reference } = await book(start, passportNumber('L'));
   const { context, page, problems } = await openPage(browser);
   await signIn(page, 'operator.mary', 'demo-operator-2026');
   await page.locator('#check-in-reference').fill(reference);

@@ -6,6 +6,7 @@ pub mod board;
 pub mod bookings;
 pub mod branches;
 pub mod health;
+pub mod reports;
 pub mod services;
 pub mod staff;
 

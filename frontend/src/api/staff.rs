@@ -127,7 +127,7 @@ pub async fn change_password(
         .map(drop)
 }
 
-fn branch_path(branch: &str, rest: &str) -> String {
+pub(super) fn branch_path(branch: &str, rest: &str) -> String {
     format!("/staff/branches/{}{rest}", percent_encode(branch))
 }
 
@@ -192,6 +192,25 @@ pub async fn queue(branch: &str, language: Language) -> Result<QueueView, ApiErr
     .await
 }
 
+/// A counter of a branch, as `GET /staff/branches/{code}/counters` lists it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CounterView {
+    pub number: i32,
+    pub label: String,
+    /// The services it serves (codes).
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Who has it open (a username); `None` while closed.
+    #[serde(default)]
+    pub opened_by: Option<String>,
+}
+
+/// The counters of `branch`, in number order.
+pub async fn counters(branch: &str, language: Language) -> Result<Vec<CounterView>, ApiError> {
+    let path = branch_path(branch, "/counters");
+    read_json(send(request(Method::GET, &path, language)).await?).await
+}
+
 /// What an operator does with a counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CounterAction {
@@ -213,7 +232,7 @@ impl CounterAction {
 /// Opens or closes counter `number`, or calls the next citizen to it (then: who was called).
 pub async fn counter(
     branch: &str,
-    number: u8,
+    number: i32,
     action: CounterAction,
     language: Language,
 ) -> Result<Option<QueueEntry>, ApiError> {

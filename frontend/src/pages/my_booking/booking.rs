@@ -3,6 +3,7 @@
 //! what can be done with it: pay while it is held (with the hold's countdown), print, add to a
 //! calendar, change the time, cancel.
 
+use super::queue::QueuePlace;
 use super::reschedule::Reschedule;
 use crate::api::bookings;
 use crate::api::ApiError;
@@ -399,6 +400,9 @@ pub fn booking_details(props: &BookingDetailsProps) -> Html {
             <p class="status-line" data-testid="status" data-status={status.code()}>
                 { t(Key::MyStatus) }{ ": " }<strong>{ t(status_key(status)) }</strong>
             </p>
+            if let Some(position) = view.queue.clone() {
+                <QueuePlace {position} />
+            }
             if status == BookingStatus::Held {
                 if let Some(until) = view.hold_expires_at {
                     <HoldCountdown {until} on_over={props.on_reload.clone()} />
@@ -442,7 +446,8 @@ pub fn booking_details(props: &BookingDetailsProps) -> Html {
                             version={format!("{} {}", view.start.to_rfc3339(), status.code())} />
                     }
                 </div>
-                if changeable || ticket {
+                // Once checked in, the time to arrive by is past news.
+                if changeable {
                     <p class="notice arrive" role="note" data-testid="arrive">
                         <strong>{ fill(t(Key::MyArrive), &[("n", &minutes), ("time", &i18n::time(arrive_by))]) }</strong>
                     </p>

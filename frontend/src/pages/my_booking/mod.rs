@@ -2,8 +2,11 @@
 //! other with passport data; `/my-booking/{reference}` shows one booking (the ticket), after the
 //! card page too (`?payment=paid|declined|pending|expired|refunded`). A manage link carries its
 //! token in the fragment (`#token=…`), which never reaches a server: it is saved and removed.
+//! While the citizen is checked in at the branch the booking is fetched again every 15 seconds,
+//! so that their place in the queue, and the counter they are called to, stay current.
 
 mod booking;
+mod queue;
 mod recover;
 mod reschedule;
 pub mod tokens;
@@ -15,6 +18,7 @@ use crate::hooks::{use_language, use_t, use_title};
 use crate::i18n::Key;
 use crate::pages::book::state::Load;
 use booking::BookingDetails;
+use nobat_domain::booking::BookingStatus;
 use nobat_domain::booking_api::BookingView;
 use nobat_domain::identity::BookingReference;
 use recover::RecoverForm;
@@ -22,6 +26,8 @@ use serde::Deserialize;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
+
+const LIVE_EVERY_MS: u32 = 15_000;
 
 /// What the card page says on the way back.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -156,6 +162,37 @@ pub fn booking_page(props: &BookingPageProps) -> Html {
                         Err(error) => load.set(Some((reference, Load::Failed(error)))),
                     }
                 });
+            },
+        );
+    }
+    // Checked in or at the counter: the queue moves, so the booking is fetched again quietly
+    // (an answer that fails leaves what is shown).
+    let live = match &*load {
+        Some((for_reference, Load::Ready(booking))) if *for_reference == reference => matches!(
+            booking.status,
+            BookingStatus::CheckedIn | BookingStatus::Serving
+        ),
+        _ => false,
+    };
+    {
+        let load = load.clone();
+        use_effect_with(
+            (reference.clone(), (*token).clone(), live),
+            move |(reference, token, live)| {
+                let (reference, token) = (reference.clone(), token.clone());
+                let timer = token.filter(|_| *live).map(|token| {
+                    gloo_timers::callback::Interval::new(LIVE_EVERY_MS, move || {
+                        let (load, reference, token) =
+                            (load.clone(), reference.clone(), token.clone());
+                        spawn_local(async move {
+                            if let Ok(booking) = bookings::fetch(&reference, &token, language).await
+                            {
+                                load.set(Some((reference, Load::Ready(booking))));
+                            }
+                        });
+                    })
+                });
+                move || drop(timer)
             },
         );
     }

@@ -1,11 +1,12 @@
 //! The console of a signed-in member: who they are, the branch they work at, and for queue
 //! roles the arrival desk, their counter and the live queue (reloaded every 3 seconds and after
-//! each action).
+//! each action while in view); branch heads and admins switch between that and the reports.
 
 use super::arrival::Arrival;
 use super::counter::CounterPanel;
 use super::password::PasswordForm;
 use super::queue::QueueTable;
+use super::reports::Reports;
 use super::session_ended;
 use crate::api::staff::{self, QueueView, StaffView};
 use crate::api::{branches, services, ApiError};
@@ -34,6 +35,13 @@ impl Reducible for Refresh {
     }
 }
 
+/// What the console shows below the bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Queue,
+    Reports,
+}
+
 /// The branches this member may work at, as codes: their own, or every branch for an admin.
 fn allowed_branches(member: &StaffView, role: Option<Role>, all: &[Branch]) -> Vec<String> {
     if role == Some(Role::Admin) {
@@ -57,6 +65,9 @@ pub fn console(props: &ConsoleProps) -> Html {
     let member = &props.member;
     let role = Role::parse(&member.role);
     let works_queue = matches!(role, Some(Role::Admin | Role::BranchHead | Role::Operator));
+    let sees_reports = matches!(role, Some(Role::Admin | Role::BranchHead));
+    let tab = use_state(|| Tab::Queue);
+    let on_queue = works_queue && (*tab == Tab::Queue || !sees_reports);
     let all_branches = use_state(Vec::<Branch>::new);
     let all_services = use_state(Vec::<Service>::new);
     {
@@ -86,7 +97,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     {
         let (queue, on_expired) = (queue.clone(), props.on_expired.clone());
         use_effect_with(
-            (branch.clone(), refresh.0, works_queue),
+            (branch.clone(), refresh.0, on_queue),
             move |(branch, _, works)| {
                 if let (Some(branch), true) = (branch.clone(), *works) {
                     spawn_local(async move {
@@ -102,7 +113,7 @@ pub fn console(props: &ConsoleProps) -> Html {
     }
     {
         let refresh = refresh.clone();
-        use_effect_with(works_queue, move |works| {
+        use_effect_with(on_queue, move |works| {
             let timer = works.then(|| Interval::new(QUEUE_EVERY_MS, move || refresh.dispatch(())));
             move || drop(timer)
         });
@@ -157,7 +168,26 @@ pub fn console(props: &ConsoleProps) -> Html {
                 onclick={move |_| on_logout.emit(())}>{ t(Key::StaffLogOut) }</button>
         </div>
     };
+    let tabs = sees_reports.then(|| {
+        let choose = |which: Tab| {
+            let tab = tab.clone();
+            Callback::from(move |_: MouseEvent| tab.set(which))
+        };
+        html! {
+            <div class="tabs">
+                <button type="button" class="tab" data-testid="tab-queue"
+                    aria-pressed={(*tab == Tab::Queue).to_string()}
+                    onclick={choose(Tab::Queue)}>{ t(Key::StaffTabQueue) }</button>
+                <button type="button" class="tab" data-testid="tab-reports"
+                    aria-pressed={(*tab == Tab::Reports).to_string()}
+                    onclick={choose(Tab::Reports)}>{ t(Key::StaffTabReports) }</button>
+            </div>
+        }
+    });
     let desk = match (works_queue, branch) {
+        (true, Some(branch)) if sees_reports && *tab == Tab::Reports => html! {
+            <Reports {branch} on_expired={props.on_expired.clone()} />
+        },
         (true, Some(branch)) => {
             let offered: Vec<Service> = all_branches
                 .iter()
@@ -187,7 +217,8 @@ pub fn console(props: &ConsoleProps) -> Html {
                     <div class="desk-side">
                         <Arrival branch={branch.clone()} services={offered.clone()} {can_override}
                             on_changed={on_changed.clone()} on_expired={props.on_expired.clone()} />
-                        <CounterPanel branch={branch.clone()} on_changed={on_changed.clone()}
+                        <CounterPanel branch={branch.clone()} me={member.username.clone()}
+                            services={offered.clone()} on_changed={on_changed.clone()}
                             on_expired={props.on_expired.clone()} />
                     </div>
                     <section class="card desk-queue" aria-labelledby="queue-title">
@@ -204,6 +235,7 @@ pub fn console(props: &ConsoleProps) -> Html {
         <>
             <h1 class="visually-hidden">{ t(Key::NavStaff) }</h1>
             { top }
+            { for tabs }
             { desk }
             <PasswordForm on_expired={props.on_expired.clone()} />
         </>

@@ -1,14 +1,17 @@
 //! The staff console (`/staff`): sign-in, then for an operator or a branch head (an admin too)
-//! the branch's arrival desk, their counter and the live queue; for everyone signing out and
+//! the branch's arrival desk, their counter and the live queue, and for heads and admins the
+//! branch's reports; for everyone signing out and
 //! changing the password. The session is the server's HttpOnly cookie: the page asks
 //! `/auth/me` who is signed in, and goes back to the sign-in form whenever a call answers 401.
 
 mod arrival;
+mod chart;
 mod console;
 mod counter;
 mod login;
 mod password;
 mod queue;
+mod reports;
 mod scan;
 
 use crate::api::staff::{self, StaffView};
