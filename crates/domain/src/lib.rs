@@ -15,6 +15,7 @@ pub mod localized;
 pub mod money;
 pub mod notification;
 pub mod opening;
+pub mod passport;
 pub mod payment;
 pub mod queue;
 pub mod region;
