@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod identity;
 pub mod language;
 pub mod localized;
+pub mod media;
 pub mod money;
 pub mod notification;
 pub mod opening;
