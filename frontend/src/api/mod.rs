@@ -1,6 +1,7 @@
 //! The typed client of Nobat's REST API: one request function that surfaces the server's
 //! problem+json to the user, and one module per resource.
 
+pub mod admin;
 pub mod availability;
 pub mod board;
 pub mod bookings;

@@ -1,6 +1,7 @@
 //! The console of a signed-in member: who they are, the branch they work at, and for queue
 //! roles the arrival desk, their counter and the live queue (reloaded every 3 seconds and after
-//! each action while in view); branch heads and admins switch between that and the reports.
+//! each action while in view); branch heads and admins switch between that, the reports and the
+//! branch's settings.
 
 use super::arrival::Arrival;
 use super::counter::CounterPanel;
@@ -8,6 +9,7 @@ use super::password::PasswordForm;
 use super::queue::QueueTable;
 use super::reports::Reports;
 use super::session_ended;
+use super::settings::Settings;
 use crate::api::staff::{self, QueueView, StaffView};
 use crate::api::{branches, services, ApiError};
 use crate::components::notice::ErrorNotice;
@@ -40,6 +42,7 @@ impl Reducible for Refresh {
 enum Tab {
     Queue,
     Reports,
+    Settings,
 }
 
 /// The branches this member may work at, as codes: their own, or every branch for an admin.
@@ -181,25 +184,35 @@ pub fn console(props: &ConsoleProps) -> Html {
                 <button type="button" class="tab" data-testid="tab-reports"
                     aria-pressed={(*tab == Tab::Reports).to_string()}
                     onclick={choose(Tab::Reports)}>{ t(Key::StaffTabReports) }</button>
+                <button type="button" class="tab" data-testid="tab-settings"
+                    aria-pressed={(*tab == Tab::Settings).to_string()}
+                    onclick={choose(Tab::Settings)}>{ t(Key::StaffTabSettings) }</button>
             </div>
         }
     });
+    let offered_at = |branch: &str| -> Vec<Service> {
+        all_branches
+            .iter()
+            .find(|b| b.code.as_str() == branch)
+            .map(|b| {
+                all_services
+                    .iter()
+                    .filter(|s| b.services.contains(&s.code))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     let desk = match (works_queue, branch) {
         (true, Some(branch)) if sees_reports && *tab == Tab::Reports => html! {
             <Reports {branch} on_expired={props.on_expired.clone()} />
         },
+        (true, Some(branch)) if sees_reports && *tab == Tab::Settings => html! {
+            <Settings services={offered_at(&branch)} branches={(*all_branches).clone()}
+                is_admin={role == Some(Role::Admin)} {branch} on_expired={props.on_expired.clone()} />
+        },
         (true, Some(branch)) => {
-            let offered: Vec<Service> = all_branches
-                .iter()
-                .find(|b| b.code.as_str() == branch)
-                .map(|b| {
-                    all_services
-                        .iter()
-                        .filter(|s| b.services.contains(&s.code))
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default();
+            let offered = offered_at(&branch);
             let can_override = matches!(role, Some(Role::Admin | Role::BranchHead));
             let table = match &*queue {
                 Some((for_branch, Ok(view))) if *for_branch == branch => html! {

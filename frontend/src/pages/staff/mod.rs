@@ -1,6 +1,6 @@
 //! The staff console (`/staff`): sign-in, then for an operator or a branch head (an admin too)
 //! the branch's arrival desk, their counter and the live queue, and for heads and admins the
-//! branch's reports; for everyone signing out and
+//! branch's reports and settings; for everyone signing out and
 //! changing the password. The session is the server's HttpOnly cookie: the page asks
 //! `/auth/me` who is signed in, and goes back to the sign-in form whenever a call answers 401.
 
@@ -13,6 +13,7 @@ mod password;
 mod queue;
 mod reports;
 mod scan;
+mod settings;
 
 use crate::api::staff::{self, StaffView};
 use crate::api::ApiError;
