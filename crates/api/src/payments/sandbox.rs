@@ -72,7 +72,8 @@ fn authorised(config: &SandboxConfig, form: &HashMap<String, String>) -> bool {
     form.get("userName") == Some(&config.user) && form.get("password") == Some(&config.password)
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = so, check_for_backend(diesel::pg::Pg))]
 struct Order {
     order_id: String,
     order_number: String,
@@ -93,46 +94,6 @@ struct Order {
     created_at: DateTime<Utc>,
 }
 
-type OrderColumns = (
-    so::order_id,
-    so::order_number,
-    so::amount_minor,
-    so::currency,
-    so::return_url,
-    so::fail_url,
-    so::language,
-    so::description,
-    so::order_status,
-    so::action_code,
-    so::action_description,
-    so::masked_pan,
-    so::cardholder,
-    so::awaiting_code,
-    so::code_tries,
-    so::refunded_minor,
-    so::created_at,
-);
-
-const ORDER_COLUMNS: OrderColumns = (
-    so::order_id,
-    so::order_number,
-    so::amount_minor,
-    so::currency,
-    so::return_url,
-    so::fail_url,
-    so::language,
-    so::description,
-    so::order_status,
-    so::action_code,
-    so::action_description,
-    so::masked_pan,
-    so::cardholder,
-    so::awaiting_code,
-    so::code_tries,
-    so::refunded_minor,
-    so::created_at,
-);
-
 /// Loads an order, first timing it out when its card page session has lapsed unpaid.
 fn load(conn: &mut PgConnection, order_id: &str) -> QueryResult<Option<Order>> {
     diesel::update(
@@ -150,7 +111,7 @@ fn load(conn: &mut PgConnection, order_id: &str) -> QueryResult<Option<Order>> {
     .execute(conn)?;
     so::table
         .filter(so::order_id.eq(order_id))
-        .select(ORDER_COLUMNS)
+        .select(Order::as_select())
         .first(conn)
         .optional()
 }

@@ -524,11 +524,10 @@ pub async fn entry_action(
     let entry = web::block(move || {
         let mut conn = pool.get()?;
         conn.transaction::<_, ApiError, _>(|conn| {
-            let branch = branch_id(conn, &code)?;
+            branch_id(conn, &code)?; // 404 for an unknown branch
             let row = store::entry(conn, id)?
                 .filter(|e| e.branch == code)
                 .ok_or_else(|| ApiError::not_found("No such queue entry at this branch."))?;
-            let _ = branch;
             let refuse = |message: String| conflict("not-allowed", "Not allowed now", message);
             let calls = u32::try_from(row.calls).unwrap_or(0);
             let status = nobat_domain::queue::QueueEntryStatus::parse(&row.status)
