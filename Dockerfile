@@ -20,8 +20,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/nobat /usr/local/bin/nobat
 COPY --from=build /src/frontend/dist /srv/nobat/dist
+# Uploaded files (applicants' photos): a volume in production, writable by the server's user.
+RUN mkdir -p /var/lib/nobat/files && chown nobody /var/lib/nobat/files
 ENV NOBAT_BIND=0.0.0.0:8080 \
     NOBAT_STATIC_DIR=/srv/nobat/dist \
+    NOBAT_DATA_DIR=/var/lib/nobat/files \
     NOBAT_LOG_FORMAT=json
 USER nobody
 EXPOSE 8080

@@ -80,6 +80,24 @@ impl Staff {
     }
 }
 
+impl Staff {
+    /// 403 unless the staff member may do `permission` at some branch (which one is checked
+    /// once the thing acted on is known).
+    pub fn require_any(&self, permission: Permission) -> Result<(), ApiError> {
+        let somewhere = self.scope.all_branches()
+            || self
+                .scope
+                .branches
+                .iter()
+                .any(|b| self.scope.allows(permission, Some(b)));
+        if somewhere {
+            Ok(())
+        } else {
+            self.require(permission, None)
+        }
+    }
+}
+
 /// The session or token secret a request carries (the bearer token wins over the cookie).
 pub fn presented_secret(request: &HttpRequest) -> Option<String> {
     if let Some(value) = request

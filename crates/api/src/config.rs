@@ -35,6 +35,10 @@ pub struct Settings {
     pub notify: crate::notify::NotifySettings,
     /// A production deployment: no sandbox acquirer, no demo passwords.
     pub production: bool,
+    /// Where uploaded files live (applicants' photos under `photos/`), outside the database.
+    pub data_dir: PathBuf,
+    /// The state fee for an international passport, per reason.
+    pub passport_fees: nobat_domain::passport::FeeSchedule,
 }
 
 /// The environment variables, their defaults and what they mean (shown by `nobat --help`).
@@ -62,7 +66,10 @@ Environment:
   NOBAT_SMTP_URL        email server, e.g. smtps://user:pass@mail.example.tm:465 or smtp://127.0.0.1:2525
                         [default: none: emails are written to the log, masked, not sent]
   NOBAT_MAIL_FROM       the From of emails [default: Nobat <no-reply@nobat.invalid>]
-  NOBAT_SMS_SINK        where SMS go; only log exists for now [default: log]";
+  NOBAT_SMS_SINK        where SMS go; only log exists for now [default: log]
+  NOBAT_DATA_DIR        uploaded files (applicants' photos), never served publicly [default: .nobat/files]
+  NOBAT_PASSPORT_FEE    the passport state fee in TMT, optionally per reason, e.g. 60.00 or
+                        60.00,lost=120.00 (children under 16 pay nothing) [default: 60.00]";
 
 /// What is wrong with the environment; every problem is listed, not just the first.
 #[derive(Debug, thiserror::Error)]
@@ -160,6 +167,11 @@ impl Settings {
             );
         }
         let notify = crate::notify::NotifySettings::from_lookup(&var, &mut problems);
+        let data_dir = PathBuf::from(var("NOBAT_DATA_DIR").unwrap_or(".nobat/files".into()));
+        let passport_fees = parse_or(&var, "NOBAT_PASSPORT_FEE", "60.00", &mut problems, |v| {
+            fee_schedule(v)
+        })
+        .unwrap_or_default();
         let (
             Some(bind),
             Some(db_pool_size),
@@ -197,6 +209,8 @@ impl Settings {
             payments,
             notify,
             production,
+            data_dir,
+            passport_fees,
         })
     }
 
@@ -218,6 +232,47 @@ pub fn redact_url(url: &str) -> String {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
     }
+}
+
+/// `60.00` or `60.00,lost=120.00,damaged=90`: the base fee and per-reason fees, in TMT.
+fn fee_schedule(value: &str) -> Result<nobat_domain::passport::FeeSchedule, String> {
+    use nobat_domain::passport::{ApplicationReason, FeeSchedule};
+    let money = |raw: &str| -> Result<nobat_domain::Money, String> {
+        let raw = raw.trim();
+        let (whole, cents) = raw.split_once('.').unwrap_or((raw, "0"));
+        let cents = format!("{cents:0<2}");
+        match (whole.parse::<i64>(), cents.parse::<i64>()) {
+            (Ok(w), Ok(c)) if w >= 0 && cents.len() == 2 && w < 1_000_000 => {
+                Ok(nobat_domain::Money::tmt(w * 100 + c))
+            }
+            _ => Err(format!("{raw:?} is not an amount in TMT such as 60.00")),
+        }
+    };
+    let mut parts = value.split(',');
+    let base = money(parts.next().unwrap_or_default())?;
+    let mut schedule = FeeSchedule {
+        base,
+        ..FeeSchedule::default()
+    };
+    for (_, fee) in schedule.per_reason.iter_mut() {
+        if fee.amount_minor > 0 {
+            *fee = base;
+        }
+    }
+    for part in parts {
+        let (reason, amount) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?} is not reason=amount"))?;
+        let reason = ApplicationReason::parse(reason.trim())
+            .ok_or_else(|| format!("{reason:?} is not an application reason"))?;
+        let amount = money(amount)?;
+        for (r, fee) in schedule.per_reason.iter_mut() {
+            if *r == reason {
+                *fee = amount;
+            }
+        }
+    }
+    Ok(schedule)
 }
 
 fn in_range(value: &str, min: u32, max: u32) -> Result<u32, String> {

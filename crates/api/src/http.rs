@@ -53,3 +53,10 @@ pub fn json_with_etag<T: Serialize>(
         response.content_type("application/json").body(bytes)
     }
 }
+
+/// `body` as JSON that no cache may keep (personal data, secrets).
+pub fn no_store<T: Serialize>(body: &T) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}

@@ -46,6 +46,10 @@ impl Application {
                 .map_err(std::io::Error::other)?,
         };
         let payments = web::Data::new(payments);
+        let applications = web::Data::new(routes::applications::ApplicationSettings {
+            photo_dir: settings.data_dir.join("photos"),
+            fees: settings.passport_fees.clone(),
+        });
         let board = web::Data::new(crate::board::Board::listen(settings.database_url.clone()));
         let pool = web::Data::new(pool);
         let server = HttpServer::new(move || {
@@ -63,6 +67,7 @@ impl Application {
                 .app_data(policy.clone())
                 .app_data(payments.clone())
                 .app_data(board.clone())
+                .app_data(applications.clone())
                 .service(scope::scope(API_BASE).configure(routes::configure))
                 .into_app()
                 .configure(error::extractor_configs)

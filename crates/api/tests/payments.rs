@@ -10,9 +10,10 @@ use diesel::prelude::*;
 use nobat_api::db::schema::{bookings, outbox, payment_events, payments, sandbox_orders};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use support::card::{come_back, location, no_redirects, open_card_page, pay_on_card_page};
 use support::TestApp;
 
-const GOOD_CARD: &str = "4111 1111 1111 1111";
+use support::card::GOOD_CARD;
 const DECLINED_CARD: &str = "4000 0000 0000 0002";
 const POOR_CARD: &str = "4000 0000 0000 9995";
 
@@ -20,13 +21,6 @@ async fn seeded(extra: &[(&str, &str)]) -> TestApp {
     let app = support::spawn_app_with(extra).await;
     nobat_api::seed::seed_demo(&mut app.db.connect()).unwrap();
     app
-}
-
-fn no_redirects() -> awc::Client {
-    awc::Client::builder()
-        .disable_redirects()
-        .timeout(std::time::Duration::from_secs(20))
-        .finish()
 }
 
 fn applicant(passport: &str) -> Value {
@@ -76,65 +70,6 @@ async fn hold(app: &TestApp, start: &str, passports: &[&str]) -> Value {
     let body: Value = response.json().await.unwrap();
     assert_eq!(response.status().as_u16(), 201, "{body}");
     body
-}
-
-fn location(response: &awc::ClientResponse<impl futures_util::Stream + Unpin>) -> String {
-    response
-        .headers()
-        .get("location")
-        .unwrap_or_else(|| panic!("no Location in a {} answer", response.status()))
-        .to_str()
-        .unwrap()
-        .to_owned()
-}
-
-/// Follows a pay link to the card page; the card page's URL.
-async fn open_card_page(pay_url: &str) -> String {
-    let response = no_redirects().get(pay_url).send().await.unwrap();
-    assert_eq!(response.status().as_u16(), 303);
-    let form = location(&response);
-    assert!(form.contains("/sandbox-acquirer/pay/"), "{form}");
-    form
-}
-
-/// Types a card and then each code on the sandbox's pages; where the acquirer sends the
-/// browser back to (Nobat's return URL), or None when a page asks again.
-async fn pay_on_card_page(form_url: &str, card: &str, codes: &[&str]) -> Option<String> {
-    let client = no_redirects();
-    let response = client
-        .post(form_url)
-        .send_form(&[
-            ("pan", card),
-            ("expiry", "12/30"),
-            ("cvc", "123"),
-            ("holder", "Merdan Amanow"),
-        ])
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 303);
-    let next = location(&response);
-    if next.contains("/payments/") {
-        return Some(next);
-    }
-    for code in codes {
-        let response = client
-            .post(format!("{form_url}/code"))
-            .send_form(&[("code", *code)])
-            .await
-            .unwrap();
-        if response.status().as_u16() == 303 {
-            return Some(location(&response));
-        }
-        assert_eq!(response.status().as_u16(), 422, "a wrong code asks again");
-    }
-    None
-}
-
-/// Comes back from the card page; the SPA page Nobat sends the browser to.
-async fn come_back(return_url: &str) -> String {
-    let response = no_redirects().get(return_url).send().await.unwrap();
-    assert_eq!(response.status().as_u16(), 303);
-    location(&response)
 }
 
 async fn view(app: &TestApp, reference: &str, token: &str) -> Value {

@@ -4,6 +4,7 @@
 //! Nothing here does I/O. The crate builds for `wasm32-unknown-unknown` as well, so the SPA parses
 //! and validates with exactly the rules the server applies.
 
+pub mod application_docs;
 pub mod availability;
 pub mod booking;
 pub mod booking_api;

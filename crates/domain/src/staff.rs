@@ -78,10 +78,13 @@ pub enum Permission {
     /// What belongs to no single branch or to all of them: creating branches, services,
     /// national holidays.
     ManageAnyBranch,
+    /// Passport applications to be collected at the branch: see them, their photos, and move
+    /// them through their statuses.
+    HandleApplications,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::ManageBranchSettings,
         Permission::ManageStaff,
         Permission::ViewReports,
@@ -89,6 +92,7 @@ impl Permission {
         Permission::OverrideLateCheckIn,
         Permission::EditContent,
         Permission::ManageAnyBranch,
+        Permission::HandleApplications,
     ];
 
     pub fn code(self) -> &'static str {
@@ -100,6 +104,7 @@ impl Permission {
             Permission::OverrideLateCheckIn => "override_late_check_in",
             Permission::EditContent => "edit_content",
             Permission::ManageAnyBranch => "manage_any_branch",
+            Permission::HandleApplications => "handle_applications",
         }
     }
 
@@ -150,9 +155,12 @@ impl StaffScope {
                         | ViewReports
                         | RunQueue
                         | OverrideLateCheckIn
+                        | HandleApplications
                 ) && self.works_in(branch)
             }
-            Role::Operator => permission == RunQueue && self.works_in(branch),
+            Role::Operator => {
+                matches!(permission, RunQueue | HandleApplications) && self.works_in(branch)
+            }
         }
     }
 
@@ -398,7 +406,7 @@ mod tests {
         const OTHER: Option<&str> = Some("mary");
         const NONE: Option<&str> = None;
         // (role, permission) → allowed in (own branch, other branch, no branch).
-        let table: [(Role, Permission, [bool; 3]); 28] = [
+        let table: [(Role, Permission, [bool; 3]); 32] = [
             (Role::Admin, ManageBranchSettings, [true, true, true]),
             (Role::Admin, ManageStaff, [true, true, true]),
             (Role::Admin, ViewReports, [true, true, true]),
@@ -406,6 +414,7 @@ mod tests {
             (Role::Admin, OverrideLateCheckIn, [true, true, true]),
             (Role::Admin, EditContent, [true, true, true]),
             (Role::Admin, ManageAnyBranch, [true, true, true]),
+            (Role::Admin, HandleApplications, [true, true, true]),
             (Role::BranchHead, ManageBranchSettings, [true, false, false]),
             (Role::BranchHead, ManageStaff, [true, false, false]),
             (Role::BranchHead, ViewReports, [true, false, false]),
@@ -413,6 +422,7 @@ mod tests {
             (Role::BranchHead, OverrideLateCheckIn, [true, false, false]),
             (Role::BranchHead, EditContent, [false, false, false]),
             (Role::BranchHead, ManageAnyBranch, [false, false, false]),
+            (Role::BranchHead, HandleApplications, [true, false, false]),
             (Role::Operator, ManageBranchSettings, [false, false, false]),
             (Role::Operator, ManageStaff, [false, false, false]),
             (Role::Operator, ViewReports, [false, false, false]),
@@ -420,6 +430,7 @@ mod tests {
             (Role::Operator, OverrideLateCheckIn, [false, false, false]),
             (Role::Operator, EditContent, [false, false, false]),
             (Role::Operator, ManageAnyBranch, [false, false, false]),
+            (Role::Operator, HandleApplications, [true, false, false]),
             (Role::Editor, ManageBranchSettings, [false, false, false]),
             (Role::Editor, ManageStaff, [false, false, false]),
             (Role::Editor, ViewReports, [false, false, false]),
@@ -427,6 +438,7 @@ mod tests {
             (Role::Editor, OverrideLateCheckIn, [false, false, false]),
             (Role::Editor, EditContent, [true, true, true]),
             (Role::Editor, ManageAnyBranch, [false, false, false]),
+            (Role::Editor, HandleApplications, [false, false, false]),
         ];
         // The table covers every pair exactly once.
         for role in Role::ALL {
@@ -677,7 +689,7 @@ mod tests {
         }
 
         #[test]
-        fn only_admins_act_outside_their_branches(role in 0usize..4, permission in 0usize..7) {
+        fn only_admins_act_outside_their_branches(role in 0usize..4, permission in 0usize..8) {
             let scope = StaffScope::new(Role::ALL[role], ["ashgabat-1"]);
             let permission = Permission::ALL[permission];
             if scope.allows(permission, Some("mary")) {

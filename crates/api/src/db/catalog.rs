@@ -142,7 +142,8 @@ impl BranchRow {
     }
 }
 
-fn opening_days(plan: &WeeklyPlan) -> Vec<OpeningDay> {
+/// The open weekdays of a plan, as the API shows them.
+pub fn opening_days(plan: &WeeklyPlan) -> Vec<OpeningDay> {
     plan.days
         .iter()
         .enumerate()

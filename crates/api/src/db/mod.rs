@@ -1,6 +1,7 @@
 //! PostgreSQL access: the connection pool, embedded migrations and (per resource) queries that
 //! take a `&mut PgConnection`.
 
+pub mod applications;
 pub mod bookings;
 pub mod catalog;
 pub mod limits;

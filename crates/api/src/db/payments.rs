@@ -13,20 +13,37 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use nobat_domain::booking::BookingStatus;
 use nobat_domain::payment::{settle_paid, OrderOutcome, PaidSettlement, PaymentStatus};
 
-/// A payment with what its handlers need to know about the booking.
-#[derive(Debug, Clone, Queryable)]
+/// A payment with what its handlers need to know about what it pays for: a booking (the
+/// reference, its status and hold) or a passport application (its number and status).
+#[derive(Debug, Clone, QueryableByName)]
 pub struct PaymentRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     pub public_id: String,
-    pub booking_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub booking_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    pub application_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     pub order_number: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub acquirer_order_id: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     pub form_url: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
     pub amount_minor: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     pub status: String,
+    /// The booking's reference or the application's number.
+    #[diesel(sql_type = diesel::sql_types::Text)]
     pub reference: String,
-    pub booking_status: String,
+    /// The booking's or the application's status.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub subject_status: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
     pub language: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamptz>)]
     pub hold_expires_at: Option<DateTime<Utc>>,
 }
 
@@ -35,44 +52,57 @@ impl PaymentRow {
         PaymentStatus::parse(&self.status).unwrap_or(PaymentStatus::Declined)
     }
 
-    /// Whether the booking still holds its seat for this payment right now.
+    /// Whether what the payment is for still waits for it right now: a booking's hold is live,
+    /// or an application is a draft.
     pub fn hold_is_live(&self, now: DateTime<Utc>) -> bool {
-        self.booking_status == "held" && self.hold_expires_at.is_some_and(|t| t > now)
+        if self.application_id.is_some() {
+            return self.subject_status == "draft";
+        }
+        self.subject_status == "held" && self.hold_expires_at.is_some_and(|t| t > now)
+    }
+
+    /// The SPA page the citizen returns to.
+    pub fn page(&self) -> String {
+        if self.application_id.is_some() {
+            format!("/apply/{}", self.reference)
+        } else {
+            format!("/my-booking/{}", self.reference)
+        }
     }
 }
 
-type RowColumns = (
-    payments::id,
-    payments::public_id,
-    payments::booking_id,
-    payments::order_number,
-    payments::acquirer_order_id,
-    payments::form_url,
-    payments::amount_minor,
-    payments::status,
-    bookings::reference,
-    bookings::status,
-    bookings::language,
-    bookings::hold_expires_at,
-);
-type RowsQuery =
-    diesel::dsl::Select<diesel::dsl::InnerJoin<payments::table, bookings::table>, RowColumns>;
+fn row_where(
+    conn: &mut PgConnection,
+    condition: &str,
+    bind: RowKey,
+) -> QueryResult<Option<PaymentRow>> {
+    let query = diesel::sql_query(format!(
+        "SELECT p.id, p.public_id, p.booking_id, p.application_id, p.order_number,
+                p.acquirer_order_id, p.form_url, p.amount_minor, p.status,
+                COALESCE(b.reference, a.number) AS reference,
+                COALESCE(b.status, a.status) AS subject_status,
+                COALESCE(b.language, a.language) AS language,
+                b.hold_expires_at
+         FROM payments p
+         LEFT JOIN bookings b ON b.id = p.booking_id
+         LEFT JOIN passport_applications a ON a.id = p.application_id
+         WHERE {condition}"
+    ));
+    match bind {
+        RowKey::Text(text) => query
+            .bind::<diesel::sql_types::Text, _>(text)
+            .get_result(conn)
+            .optional(),
+        RowKey::Id(id) => query
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .get_result(conn)
+            .optional(),
+    }
+}
 
-fn rows() -> RowsQuery {
-    payments::table.inner_join(bookings::table).select((
-        payments::id,
-        payments::public_id,
-        payments::booking_id,
-        payments::order_number,
-        payments::acquirer_order_id,
-        payments::form_url,
-        payments::amount_minor,
-        payments::status,
-        bookings::reference,
-        bookings::status,
-        bookings::language,
-        bookings::hold_expires_at,
-    ))
+enum RowKey<'a> {
+    Text(&'a str),
+    Id(i64),
 }
 
 /// A new payment for a held booking; its order number is the reference and the attempt.
@@ -101,22 +131,54 @@ pub fn create_payment(
     })
 }
 
-pub fn by_public_id(conn: &mut PgConnection, public_id: &str) -> QueryResult<Option<PaymentRow>> {
-    rows()
-        .filter(payments::public_id.eq(public_id))
+/// A new payment of an application's state fee; its order number is the application number
+/// and the attempt.
+pub fn create_application_payment(
+    conn: &mut PgConnection,
+    application_id: i64,
+    number: &str,
+    amount_minor: i64,
+    public_id: &str,
+) -> QueryResult<()> {
+    let attempts: i64 = payments::table
+        .filter(payments::application_id.eq(application_id))
+        .count()
+        .get_result(conn)?;
+    diesel::insert_into(payments::table)
+        .values((
+            payments::public_id.eq(public_id),
+            payments::application_id.eq(application_id),
+            payments::order_number.eq(format!("{number}-{}", attempts + 1)),
+            payments::amount_minor.eq(amount_minor),
+            payments::status.eq(PaymentStatus::New.code()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The latest payment of an application: public id, status and masked card.
+pub fn latest_for_application(
+    conn: &mut PgConnection,
+    application_id: i64,
+) -> QueryResult<Option<(String, String, Option<String>)>> {
+    payments::table
+        .filter(payments::application_id.eq(application_id))
+        .order(payments::id.desc())
+        .select((payments::public_id, payments::status, payments::masked_pan))
         .first(conn)
         .optional()
+}
+
+pub fn by_public_id(conn: &mut PgConnection, public_id: &str) -> QueryResult<Option<PaymentRow>> {
+    row_where(conn, "p.public_id = $1", RowKey::Text(public_id))
 }
 
 pub fn by_order_id(conn: &mut PgConnection, order_id: &str) -> QueryResult<Option<PaymentRow>> {
-    rows()
-        .filter(payments::acquirer_order_id.eq(order_id))
-        .first(conn)
-        .optional()
+    row_where(conn, "p.acquirer_order_id = $1", RowKey::Text(order_id))
 }
 
 pub fn by_id(conn: &mut PgConnection, id: i64) -> QueryResult<Option<PaymentRow>> {
-    rows().filter(payments::id.eq(id)).first(conn).optional()
+    row_where(conn, "p.id = $1", RowKey::Id(id))
 }
 
 /// The latest payment of a booking: status and masked card.
@@ -204,7 +266,7 @@ pub struct Observed {
     pub masked_pan: Option<String>,
 }
 
-fn event(
+pub(crate) fn event(
     conn: &mut PgConnection,
     payment_id: i64,
     source: &str,
@@ -258,25 +320,31 @@ pub fn settle(
     source: &str,
 ) -> QueryResult<PaymentStatus> {
     conn.transaction(|conn| {
-        let (booking_id, status, amount, order_id): (i64, String, i64, Option<String>) =
-            payments::table
-                .filter(payments::id.eq(payment_id))
-                .select((
-                    payments::booking_id,
-                    payments::status,
-                    payments::amount_minor,
-                    payments::acquirer_order_id,
-                ))
-                .for_update()
-                .first(conn)?;
+        let (booking_id, application_id, status, amount, order_id): Subject = payments::table
+            .filter(payments::id.eq(payment_id))
+            .select((
+                payments::booking_id,
+                payments::application_id,
+                payments::status,
+                payments::amount_minor,
+                payments::acquirer_order_id,
+            ))
+            .for_update()
+            .first(conn)?;
+        let subject = PaidFor::of(booking_id, application_id);
         let current = PaymentStatus::parse(&status).unwrap_or(PaymentStatus::Declined);
         diesel::update(payments::table.filter(payments::id.eq(payment_id)))
             .set(payments::checked_at.eq(Some(Utc::now())))
             .execute(conn)?;
         let next = match observed.outcome {
-            OrderOutcome::Paid if current.can_become(PaymentStatus::Paid) => {
-                paid(conn, payment_id, booking_id, amount, observed)?
-            }
+            OrderOutcome::Paid if current.can_become(PaymentStatus::Paid) => match subject {
+                PaidFor::Booking(booking_id) => {
+                    paid(conn, payment_id, booking_id, amount, observed)?
+                }
+                PaidFor::Application(id) => {
+                    super::applications::paid(conn, payment_id, id, amount, observed)?
+                }
+            },
             OrderOutcome::Declined if current.can_become(PaymentStatus::Declined) => {
                 set_status(conn, payment_id, PaymentStatus::Declined)?;
                 PaymentStatus::Declined
@@ -284,7 +352,7 @@ pub fn settle(
             OrderOutcome::Refunded
                 if matches!(current, PaymentStatus::Paid | PaymentStatus::RefundPending) =>
             {
-                mark_refunded_in(conn, payment_id, booking_id, amount)?;
+                mark_refunded_in(conn, payment_id, subject, amount)?;
                 PaymentStatus::Refunded
             }
             _ => current,
@@ -301,7 +369,31 @@ pub fn settle(
     })
 }
 
-fn set_status(conn: &mut PgConnection, payment_id: i64, status: PaymentStatus) -> QueryResult<()> {
+type Subject = (Option<i64>, Option<i64>, String, i64, Option<String>);
+
+/// What a payment pays for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaidFor {
+    Booking(i64),
+    Application(i64),
+}
+
+impl PaidFor {
+    fn of(booking_id: Option<i64>, application_id: Option<i64>) -> PaidFor {
+        match (booking_id, application_id) {
+            (Some(id), _) => PaidFor::Booking(id),
+            (None, Some(id)) => PaidFor::Application(id),
+            // The table's CHECK makes exactly one of them set.
+            (None, None) => PaidFor::Application(0),
+        }
+    }
+}
+
+pub(crate) fn set_status(
+    conn: &mut PgConnection,
+    payment_id: i64,
+    status: PaymentStatus,
+) -> QueryResult<()> {
     diesel::update(payments::table.filter(payments::id.eq(payment_id)))
         .set(payments::status.eq(status.code()))
         .execute(conn)
@@ -461,15 +553,20 @@ pub fn claim_refund(
 /// The acquirer refunded: record it and tell the citizen.
 pub fn mark_refunded(conn: &mut PgConnection, payment_id: i64, note: &str) -> QueryResult<()> {
     conn.transaction(|conn| {
-        let row: Option<(i64, i64)> = payments::table
+        let row: Option<(Option<i64>, Option<i64>, i64)> = payments::table
             .filter(payments::id.eq(payment_id))
             .filter(payments::status.eq_any(["paid", "refund_pending"]))
-            .select((payments::booking_id, payments::amount_minor))
+            .select((
+                payments::booking_id,
+                payments::application_id,
+                payments::amount_minor,
+            ))
             .for_update()
             .first(conn)
             .optional()?;
-        if let Some((booking_id, amount)) = row {
-            mark_refunded_in(conn, payment_id, booking_id, amount)?;
+        if let Some((booking_id, application_id, amount)) = row {
+            let subject = PaidFor::of(booking_id, application_id);
+            mark_refunded_in(conn, payment_id, subject, amount)?;
             event(conn, payment_id, "refund", None, "refunded", note)?;
         }
         Ok(())
@@ -479,7 +576,7 @@ pub fn mark_refunded(conn: &mut PgConnection, payment_id: i64, note: &str) -> Qu
 fn mark_refunded_in(
     conn: &mut PgConnection,
     payment_id: i64,
-    booking_id: i64,
+    subject: PaidFor,
     amount: i64,
 ) -> QueryResult<()> {
     diesel::update(payments::table.filter(payments::id.eq(payment_id)))
@@ -488,6 +585,9 @@ fn mark_refunded_in(
             payments::refunded_at.eq(Some(Utc::now())),
         ))
         .execute(conn)?;
+    let PaidFor::Booking(booking_id) = subject else {
+        return Ok(());
+    };
     let language: String = bookings::table
         .filter(bookings::id.eq(booking_id))
         .select(bookings::language)

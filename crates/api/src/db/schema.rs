@@ -47,6 +47,8 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        checkin_opens_minutes -> Int2,
+        max_calls -> Int2,
     }
 }
 
@@ -153,6 +155,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     queue_numbers,
     queue_entries,
+    passport_applications,
+    application_events,
 );
 
 diesel::table! {
@@ -257,7 +261,7 @@ diesel::table! {
     payments (id) {
         id -> Int8,
         public_id -> Text,
-        booking_id -> Int8,
+        booking_id -> Nullable<Int8>,
         order_number -> Text,
         acquirer_order_id -> Nullable<Text>,
         form_url -> Nullable<Text>,
@@ -271,6 +275,7 @@ diesel::table! {
         refunded_at -> Nullable<Timestamptz>,
         checked_at -> Nullable<Timestamptz>,
         refund_claimed_at -> Nullable<Timestamptz>,
+        application_id -> Nullable<Int8>,
     }
 }
 
@@ -409,3 +414,46 @@ diesel::joinable!(staff_branches -> branches (branch_id));
 diesel::joinable!(staff_sessions -> staff_users (user_id));
 diesel::joinable!(queue_entries -> counters (counter_id));
 diesel::joinable!(queue_entries -> services (service_id));
+
+diesel::table! {
+    passport_applications (id) {
+        id -> Int8,
+        number -> Text,
+        token_hash -> Bytea,
+        status -> Text,
+        language -> Text,
+        data -> Jsonb,
+        reason -> Nullable<Text>,
+        full_name -> Text,
+        date_of_birth -> Nullable<Date>,
+        collection_branch_id -> Nullable<Int4>,
+        photo_sha256 -> Nullable<Text>,
+        photo_format -> Nullable<Text>,
+        photo_width -> Nullable<Int4>,
+        photo_height -> Nullable<Int4>,
+        photo_bytes -> Nullable<Int4>,
+        fee_minor -> Int8,
+        action_required -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        submitted_at -> Nullable<Timestamptz>,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    application_events (id) {
+        id -> Int8,
+        application_id -> Int8,
+        at -> Timestamptz,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor -> Text,
+        staff_id -> Nullable<Int4>,
+        note -> Text,
+    }
+}
+
+diesel::joinable!(passport_applications -> branches (collection_branch_id));
+diesel::joinable!(application_events -> passport_applications (application_id));
+diesel::joinable!(payments -> passport_applications (application_id));

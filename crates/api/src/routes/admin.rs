@@ -237,7 +237,8 @@ pub async fn close_branch(
 
 /// `PATCH /api/v1/staff/branches/{code}/settings`: any of the fields.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
-#[schema(example = json!({"days_ahead": 21, "release_time": "08:00", "cutoff_minutes": 60, "hall_capacity": 3}))]
+#[schema(example = json!({"days_ahead": 21, "release_time": "08:00", "cutoff_minutes": 60, "hall_capacity": 3,
+    "checkin_opens_minutes": 60, "max_calls": 3}))]
 pub struct BranchSettingsChange {
     /// Bookable this many days ahead (1-366).
     pub days_ahead: Option<i16>,
@@ -249,6 +250,10 @@ pub struct BranchSettingsChange {
     #[serde(default, with = "double_option")]
     #[schema(value_type = Option<i32>)]
     pub hall_capacity: Option<Option<i32>>,
+    /// Check-in opens this many minutes before a slot (5-240).
+    pub checkin_opens_minutes: Option<i16>,
+    /// Calls an absent citizen gets before the operator may mark a no-show (1-10).
+    pub max_calls: Option<i16>,
 }
 
 mod double_option {
@@ -266,9 +271,62 @@ pub struct BranchSettings {
     pub release_time: NaiveTime,
     pub cutoff_minutes: i16,
     pub hall_capacity: Option<i32>,
+    pub checkin_opens_minutes: i16,
+    pub max_calls: i16,
 }
 
-/// Change a branch's booking window, release time, cut-off and hall limit.
+fn settings_columns() -> (
+    branches::days_ahead,
+    branches::release_time,
+    branches::cutoff_minutes,
+    branches::hall_capacity,
+    branches::checkin_opens_minutes,
+    branches::max_calls,
+) {
+    (
+        branches::days_ahead,
+        branches::release_time,
+        branches::cutoff_minutes,
+        branches::hall_capacity,
+        branches::checkin_opens_minutes,
+        branches::max_calls,
+    )
+}
+
+/// A branch's booking window, release time, cut-off, hall limit and queue rules.
+#[utoipa::path(
+    tag = "staff",
+    operation_id = "get_branch_settings",
+    params(("code" = String, Path, description = "The branch", example = "mary")),
+    responses(
+        (status = 200, description = "The settings", body = BranchSettings),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a head of this branch or an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such branch", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/branches/{code}/settings")]
+pub async fn get_branch_settings(
+    staff: Staff,
+    pool: web::Data<PgPool>,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    staff.require(Permission::ManageBranchSettings, Some(&code))?;
+    let settings = web::block(move || {
+        let mut conn = pool.get()?;
+        branches::table
+            .filter(branches::code.eq(&code))
+            .select(settings_columns())
+            .first::<BranchSettings>(&mut conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found(format!("There is no branch {code:?}.")))
+    })
+    .await??;
+    Ok(HttpResponse::Ok().json(settings))
+}
+
+/// Change a branch's booking window, release time, cut-off, hall limit and queue rules.
 #[utoipa::path(
     tag = "staff",
     operation_id = "change_branch_settings",
@@ -304,6 +362,18 @@ pub async fn change_branch_settings(
             "must be from 0 to 10080".to_owned(),
         );
     }
+    if body
+        .checkin_opens_minutes
+        .is_some_and(|m| !(5..=240).contains(&m))
+    {
+        errors.insert(
+            "checkin_opens_minutes".to_owned(),
+            "must be from 5 to 240".to_owned(),
+        );
+    }
+    if body.max_calls.is_some_and(|m| !(1..=10).contains(&m)) {
+        errors.insert("max_calls".to_owned(), "must be from 1 to 10".to_owned());
+    }
     if body.hall_capacity.flatten().is_some_and(|h| h < 1) {
         errors.insert(
             "hall_capacity".to_owned(),
@@ -327,12 +397,7 @@ pub async fn change_branch_settings(
     let settings = web::block(move || {
         let mut conn = pool.get()?;
         conn.transaction::<_, ApiError, _>(|conn| {
-            let select = (
-                branches::days_ahead,
-                branches::release_time,
-                branches::cutoff_minutes,
-                branches::hall_capacity,
-            );
+            let select = settings_columns();
             let target = branches::table.filter(branches::code.eq(&code));
             let before: BranchSettings = target
                 .select(select)
@@ -347,6 +412,10 @@ pub async fn change_branch_settings(
                     branches::cutoff_minutes
                         .eq(body.cutoff_minutes.unwrap_or(before.cutoff_minutes)),
                     branches::hall_capacity.eq(body.hall_capacity.unwrap_or(before.hall_capacity)),
+                    branches::checkin_opens_minutes.eq(body
+                        .checkin_opens_minutes
+                        .unwrap_or(before.checkin_opens_minutes)),
+                    branches::max_calls.eq(body.max_calls.unwrap_or(before.max_calls)),
                 ))
                 .execute(conn)?;
             let after: BranchSettings = target.select(select).first(conn)?;

@@ -52,6 +52,45 @@ pub(crate) fn request_language(request: &HttpRequest) -> Language {
         .unwrap_or_default()
 }
 
+/// The request's `Idempotency-Key`, if any (422 when malformed).
+pub(crate) fn idempotency_key(request: &HttpRequest) -> Result<Option<String>, ApiError> {
+    match request.headers().get("idempotency-key").map(|v| v.to_str()) {
+        None => Ok(None),
+        Some(Ok(k)) if (1..=200).contains(&k.len()) => Ok(Some(k.to_owned())),
+        Some(_) => Err(ApiError::invalid(
+            [(
+                "Idempotency-Key".to_owned(),
+                "must be 1 to 200 visible characters".to_owned(),
+            )]
+            .into(),
+        )),
+    }
+}
+
+/// Inside the caller's transaction: reserves a fresh key, or gives the first answer to replay
+/// (422 when the key was used with another body).
+pub(crate) fn replay(
+    conn: &mut diesel::PgConnection,
+    scope: &str,
+    key: Option<&str>,
+    request_hash: &[u8],
+) -> Result<Option<(i16, serde_json::Value)>, ApiError> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    match store::claim_idempotency_key(conn, scope, key, request_hash)? {
+        Idempotency::Fresh => Ok(None),
+        Idempotency::Replay(status, body) => Ok(Some((status, body))),
+        Idempotency::Mismatch => Err(ApiError::invalid(
+            [(
+                "Idempotency-Key".to_owned(),
+                "was already used with a different request body".to_owned(),
+            )]
+            .into(),
+        )),
+    }
+}
+
 pub(crate) fn conflict(slug: &'static str, title: &'static str, detail: String) -> ApiError {
     ApiError::Conflict {
         slug,
@@ -119,19 +158,7 @@ pub async fn create_booking(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let parsed = parse_body(&request, &body)?;
-    let key = match request.headers().get("idempotency-key").map(|v| v.to_str()) {
-        None => None,
-        Some(Ok(k)) if (1..=200).contains(&k.len()) => Some(k.to_owned()),
-        Some(_) => {
-            return Err(ApiError::invalid(
-                [(
-                    "Idempotency-Key".to_owned(),
-                    "must be 1 to 200 visible characters".to_owned(),
-                )]
-                .into(),
-            ))
-        }
-    };
+    let key = idempotency_key(&request)?;
     let request_hash = Sha256::digest(&body).to_vec();
     let now = Utc::now();
     let seat = parse_booking_request(&parsed, local_date(now), request_language(&request))
@@ -141,20 +168,8 @@ pub async fn create_booking(
     let (status, answer) = web::block(move || {
         let mut conn = pool.get()?;
         conn.transaction::<_, ApiError, _>(|conn| {
-            if let Some(key) = &key {
-                match store::claim_idempotency_key(conn, IDEMPOTENCY_SCOPE, key, &request_hash)? {
-                    Idempotency::Fresh => {}
-                    Idempotency::Replay(status, body) => return Ok((status, body)),
-                    Idempotency::Mismatch => {
-                        return Err(ApiError::invalid(
-                            [(
-                                "Idempotency-Key".to_owned(),
-                                "was already used with a different request body".to_owned(),
-                            )]
-                            .into(),
-                        ))
-                    }
-                }
+            if let Some(answer) = replay(conn, IDEMPOTENCY_SCOPE, key.as_deref(), &request_hash)? {
+                return Ok(answer);
             }
             let created = book(conn, &seat, now, policy, &public_url)?;
             let body = serde_json::to_value(&created).map_err(ApiError::internal)?;

@@ -2,11 +2,14 @@
 
 pub mod access;
 pub mod admin;
+pub mod applications;
+pub mod applications_staff;
 pub mod auth;
 pub mod board;
 pub mod bookings;
 pub mod branches;
 pub mod catalog_admin;
+pub mod catalog_edit;
 pub mod health;
 pub mod holidays;
 pub mod payments;
@@ -42,6 +45,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(payments::payment_callback)
         .service(payments::pay)
         .service(payments::payment_return)
+        .service(applications::track_application)
+        .service(applications::create_application)
+        .service(applications::get_application)
+        .service(applications::save_application)
+        .service(applications::upload_application_photo)
+        .service(applications::get_application_photo)
+        .service(applications::submit_application)
+        .service(applications::get_application_receipt)
+        .service(applications_staff::list_applications)
+        .service(applications_staff::get_staff_application)
+        .service(applications_staff::get_staff_application_photo)
+        .service(applications_staff::change_application_status)
         .service(auth::login)
         .service(auth::logout)
         .service(auth::whoami)
@@ -55,10 +70,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reports::branch_report)
         .service(admin::preview_closure)
         .service(admin::close_branch)
+        .service(admin::get_branch_settings)
         .service(admin::change_branch_settings)
         .service(admin::list_accounts)
         .service(admin::create_account)
         .service(admin::change_account)
+        .service(catalog_edit::create_branch)
+        .service(catalog_edit::change_branch)
+        .service(catalog_edit::list_services_admin)
+        .service(catalog_edit::create_service)
+        .service(catalog_edit::change_service)
+        .service(catalog_edit::list_opening_plans)
         .service(catalog_admin::put_opening_plan)
         .service(catalog_admin::create_counter)
         .service(catalog_admin::change_counter)

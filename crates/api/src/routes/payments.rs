@@ -24,10 +24,13 @@ fn see_other(location: String) -> HttpResponse {
 }
 
 /// The citizen's booking page in the SPA, with the payment's outcome.
-fn booking_page(payments: &Payments, reference: &str, outcome: &str) -> HttpResponse {
+/// Back to the SPA's page of what was paid for (`/my-booking/{reference}` or
+/// `/apply/{number}`) with the outcome.
+fn booking_page(payments: &Payments, row: &PaymentRow, outcome: &str) -> HttpResponse {
     see_other(format!(
-        "{}/my-booking/{reference}?payment={outcome}",
-        payments.public_url
+        "{}{}?payment={outcome}",
+        payments.public_url,
+        row.page()
     ))
 }
 
@@ -61,7 +64,7 @@ async fn load(pool: &web::Data<PgPool>, public_id: String) -> Result<PaymentRow,
     operation_id = "pay",
     params(("payment" = String, Path, description = "The payment's public id from `pay_url`", example = "q3JxV0nB7cTgk2LpZ8aW1sYd")),
     responses(
-        (status = 303, description = "To the acquirer's card page, or to `/my-booking/{reference}?payment=…`",
+        (status = 303, description = "To the acquirer's card page, or to `/my-booking/{reference}?payment=…` (`/apply/{number}?payment=…` for an application's fee)",
             headers(("Location" = String, description = "Where to go next"))),
         (status = 404, description = "No such payment", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
@@ -80,12 +83,12 @@ pub async fn pay(
             PaymentStatus::Pending => {
                 return Ok(match (&row.form_url, row.hold_is_live(Utc::now())) {
                     (Some(url), true) => see_other(url.clone()),
-                    _ => booking_page(&payments, &row.reference, "expired"),
+                    _ => booking_page(&payments, &row, "expired"),
                 });
             }
             PaymentStatus::New => {
                 if !row.hold_is_live(Utc::now()) {
-                    return Ok(booking_page(&payments, &row.reference, "expired"));
+                    return Ok(booking_page(&payments, &row, "expired"));
                 }
                 let (pool2, id) = (pool.clone(), row.id);
                 let claimed = web::block(move || {
@@ -101,11 +104,7 @@ pub async fn pay(
                 return register(&pool, &payments, row).await;
             }
             settled => {
-                return Ok(booking_page(
-                    &payments,
-                    &row.reference,
-                    outcome_word(settled),
-                ));
+                return Ok(booking_page(&payments, &row, outcome_word(settled)));
             }
         }
     }
@@ -130,6 +129,7 @@ async fn register(
         .map_or(60, |t| (t - Utc::now()).num_seconds())
         .max(60);
     let (pool, payments2) = (pool.clone(), payments.clone());
+    let back = row.clone();
     let registered = web::block(move || {
         let description = format!("Nobat {}", row.reference);
         let answer = payments2.acquirer.register(&NewOrder {
@@ -149,14 +149,14 @@ async fn register(
             Err(e) => {
                 tracing::warn!(payment = row.id, error = %e, "registering a payment failed");
                 store::release_registration(&mut conn, row.id, &e.to_string())?;
-                Ok(Err(row.reference))
+                Ok(Err(()))
             }
         }
     })
     .await??;
     Ok(match registered {
         Ok(form_url) => see_other(form_url),
-        Err(reference) => booking_page(payments, &reference, "unavailable"),
+        Err(()) => booking_page(payments, &back, "unavailable"),
     })
 }
 
@@ -173,7 +173,7 @@ async fn register(
         ("orderId" = Option<String>, Query, description = "Appended by the acquirer; not trusted, the status is asked for"),
     ),
     responses(
-        (status = 303, description = "To the booking's page in the SPA", headers(("Location" = String, description = "`/my-booking/{reference}?payment=…`"))),
+        (status = 303, description = "To the booking's (or application's) page in the SPA", headers(("Location" = String, description = "`/my-booking/{reference}?payment=…` or `/apply/{number}?payment=…`"))),
         (status = 404, description = "No such payment", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
@@ -186,7 +186,7 @@ pub async fn payment_return(
 ) -> Result<HttpResponse, ApiError> {
     let row = load(&pool, payment.into_inner()).await?;
     let Some(order_id) = row.acquirer_order_id.clone() else {
-        return Ok(booking_page(&payments, &row.reference, "pending"));
+        return Ok(booking_page(&payments, &row, "pending"));
     };
     let (pool2, payments2, id) = (pool.clone(), payments.clone(), row.id);
     let after =
@@ -195,7 +195,7 @@ pub async fn payment_return(
     // The acquirer not answering now is not the citizen's problem: the callback or the
     // reconciler settles it; the page shows "pending".
     let word = after.map_or("pending", outcome_word);
-    Ok(booking_page(&payments, &row.reference, word))
+    Ok(booking_page(&payments, &row, word))
 }
 
 /// The acquirer's callback notification.

@@ -66,6 +66,29 @@ fn branch_id(conn: &mut diesel::PgConnection, code: &str) -> Result<i32, ApiErro
         .ok_or_else(|| ApiError::not_found(format!("There is no branch {code:?}.")))
 }
 
+/// The queue rules the branch's head has set.
+fn queue_rules(
+    conn: &mut diesel::PgConnection,
+    branch: i32,
+) -> Result<(CheckInPolicy, CallPolicy), ApiError> {
+    use crate::db::schema::branches;
+    use diesel::prelude::*;
+    let (opens, calls): (i16, i16) = branches::table
+        .find(branch)
+        .select((branches::checkin_opens_minutes, branches::max_calls))
+        .first(conn)?;
+    let policy = CheckInPolicy::from_minutes(
+        u32::try_from(opens).unwrap_or(60),
+        u32::from(crate::routes::branches::ARRIVE_MINUTES_EARLY),
+    );
+    Ok((
+        policy,
+        CallPolicy {
+            max_calls: u32::try_from(calls).unwrap_or(3),
+        },
+    ))
+}
+
 fn load_entry(conn: &mut diesel::PgConnection, id: i64) -> Result<QueueEntry, ApiError> {
     store::entry(conn, id)?
         .map(QueueEntry::from)
@@ -160,7 +183,7 @@ pub async fn check_in(
             let decision = if booking.status == "missed" {
                 CheckInDecision::Late
             } else {
-                check_in_window(&CheckInPolicy::default(), booking.starts_at, now)
+                check_in_window(&queue_rules(conn, branch)?.0, booking.starts_at, now)
             };
             match (&decision, &override_reason) {
                 (CheckInDecision::Open, _) => {}
@@ -524,7 +547,7 @@ pub async fn entry_action(
     let entry = web::block(move || {
         let mut conn = pool.get()?;
         conn.transaction::<_, ApiError, _>(|conn| {
-            branch_id(conn, &code)?; // 404 for an unknown branch
+            let branch = branch_id(conn, &code)?; // 404 for an unknown branch
             let row = store::entry(conn, id)?
                 .filter(|e| e.branch == code)
                 .ok_or_else(|| ApiError::not_found("No such queue entry at this branch."))?;
@@ -533,7 +556,7 @@ pub async fn entry_action(
             let status = nobat_domain::queue::QueueEntryStatus::parse(&row.status)
                 .ok_or_else(|| ApiError::internal("unknown queue status"))?;
             let progress = nobat_domain::queue::QueueProgress { status, calls };
-            let policy = CallPolicy::default();
+            let policy = queue_rules(conn, branch)?.1;
             let (to, extra_call) = match action {
                 EntryAction::Recall => (progress.recall(), true),
                 EntryAction::Served => (progress.mark_served(), false),

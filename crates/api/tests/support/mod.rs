@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
+pub mod card;
+pub mod png;
+
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// The server-level URL the tests may create databases with.
@@ -228,6 +231,13 @@ pub fn settings_with(db: &TestDb, static_dir: &Path, extra: &[(&str, &str)]) -> 
         ("NOBAT_DB_POOL_SIZE", "4".into()),
         ("NOBAT_DB_TIMEOUT_SECS", "2".into()),
         ("NOBAT_LOG", "warn".into()),
+        (
+            "NOBAT_DATA_DIR",
+            std::env::temp_dir()
+                .join("nobat-test-files")
+                .display()
+                .to_string(),
+        ),
     ]);
     for (name, value) in extra {
         vars.insert(name, (*value).to_owned());
@@ -279,4 +289,65 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
 /// Starts the server without a built SPA.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with_static(Path::new("/nonexistent/nobat-dist")).await
+}
+
+/// Logs in and returns the session cookie's value.
+pub async fn login(app: &TestApp, username: &str, password: &str) -> String {
+    let mut response = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .send_json(&serde_json::json!({"username": username, "password": password}))
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        200,
+        "{:?}",
+        response.body().await
+    );
+    let cookie = response
+        .cookies()
+        .unwrap()
+        .iter()
+        .find(|c| c.name() == "nobat_session")
+        .unwrap()
+        .clone();
+    assert!(cookie.http_only().unwrap_or(false));
+    assert_eq!(
+        cookie.same_site(),
+        Some(actix_web::cookie::SameSite::Strict)
+    );
+    cookie.value().to_owned()
+}
+
+/// A staff request with the session cookie; status and JSON body (Null when empty).
+pub async fn staff_request(
+    app: &TestApp,
+    session: &str,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let url = app.url(path);
+    let request = match method {
+        "GET" => app.client.get(url),
+        "PUT" => app.client.put(url),
+        "PATCH" => app.client.patch(url),
+        "DELETE" => app.client.delete(url),
+        _ => app.client.post(url),
+    }
+    .cookie(actix_web::cookie::Cookie::new(
+        "nobat_session",
+        session.to_owned(),
+    ));
+    let mut response = match body {
+        Some(body) => request.send_json(&body).await.unwrap(),
+        None => request.send().await.unwrap(),
+    };
+    let status = response.status().as_u16();
+    let bytes = response.body().limit(1 << 22).await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
 }

@@ -1,0 +1,1 @@
+ALTER TABLE branches DROP COLUMN max_calls, DROP COLUMN checkin_opens_minutes;
