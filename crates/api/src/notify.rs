@@ -6,6 +6,7 @@
 //! and never a message's body.
 
 use crate::config::redact_url;
+use crate::db::applications::APPLICATION_STATUS;
 use crate::db::{outbox, PgPool};
 use chrono::{DateTime, Utc};
 use diesel::pg::PgConnection;
@@ -13,7 +14,9 @@ use diesel::QueryResult;
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{SmtpTransport, Transport};
-use nobat_domain::notification::{render, Channel, Message};
+use nobat_domain::application_docs::status_message;
+use nobat_domain::notification::{render, Channel, Message, SMS_MAX_CHARS};
+use nobat_domain::passport::ApplicationStatus;
 use nobat_domain::{Language, Money};
 use std::fmt;
 use std::sync::Arc;
@@ -196,6 +199,7 @@ impl Sink for SmtpSink {
 pub struct Sinks {
     pub sms: Arc<dyn Sink>,
     pub email: Arc<dyn Sink>,
+    pub webhooks: Webhooks,
 }
 
 impl fmt::Debug for Sinks {
@@ -210,6 +214,7 @@ impl Sinks {
         Sinks {
             sms: Arc::new(LogSink),
             email: Arc::new(LogSink),
+            webhooks: Webhooks::new(),
         }
     }
 
@@ -221,7 +226,11 @@ impl Sinks {
             Some(url) => Arc::new(SmtpSink::new(url, &settings.mail_from)?),
             None => Arc::new(LogSink),
         };
-        Ok(Sinks { sms, email })
+        Ok(Sinks {
+            sms,
+            email,
+            webhooks: Webhooks::new(),
+        })
     }
 
     fn for_channel(&self, channel: Channel) -> &dyn Sink {
@@ -230,6 +239,97 @@ impl Sinks {
             Channel::Email => self.email.as_ref(),
         }
     }
+}
+
+/// Posts integrators' webhook events: JSON, signed with the webhook's secret.
+#[derive(Clone)]
+pub struct Webhooks {
+    agent: ureq::Agent,
+}
+
+/// One webhook POST at most.
+const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Webhooks {
+    pub fn new() -> Self {
+        Webhooks {
+            agent: ureq::Agent::config_builder()
+                .timeout_global(Some(WEBHOOK_TIMEOUT))
+                .timeout_connect(Some(Duration::from_secs(3)))
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .build()
+                .into(),
+        }
+    }
+
+    /// POSTs `body` to `url` with `X-Nobat-Event-Id` and `X-Nobat-Signature`; Ok on any 2xx.
+    pub fn post(&self, url: &str, event_id: &str, secret: &str, body: &[u8]) -> Result<(), String> {
+        let timestamp = Utc::now().timestamp();
+        let response = self
+            .agent
+            .post(url)
+            .header("content-type", "application/json")
+            .header("x-nobat-event-id", event_id)
+            .header(
+                "x-nobat-signature",
+                format!(
+                    "t={timestamp},v1={}",
+                    webhook_signature(secret, timestamp, body)
+                ),
+            )
+            .send(body)
+            .map_err(|e| format!("webhook: {e}"))?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "webhook answered HTTP {}",
+                response.status().as_u16()
+            ))
+        }
+    }
+}
+
+impl Default for Webhooks {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The `v1` of `X-Nobat-Signature`: lower-case hex HMAC-SHA256 with the webhook's secret over
+/// `"{timestamp}.{body}"`. A receiver recomputes it, compares in constant time and refuses
+/// timestamps older than a few minutes.
+pub fn webhook_signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()) else {
+        return String::new();
+    };
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(body);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Sends one claimed webhook event; Err(reason) when it can never be sent.
+fn deliver_webhook(
+    conn: &mut PgConnection,
+    sinks: &Sinks,
+    row: &outbox::Claimed,
+) -> QueryResult<Result<Result<(), String>, String>> {
+    let Some(webhook) = row.payload["webhook_id"].as_i64() else {
+        return Ok(Err("the event names no webhook".to_owned()));
+    };
+    let Some(secret) = outbox::webhook_secret(conn, webhook)? else {
+        return Ok(Err("the webhook was removed".to_owned()));
+    };
+    let event = &row.payload["event"];
+    let body = serde_json::to_vec(event).unwrap_or_default();
+    let id = event["id"].as_str().unwrap_or_default();
+    Ok(Ok(sinks.webhooks.post(&row.recipient, id, &secret, &body)))
 }
 
 /// What one round of delivery did.
@@ -251,6 +351,25 @@ pub fn deliver_batch(conn: &mut PgConnection, sinks: &Sinks) -> QueryResult<Deli
         ..DeliveryCounts::default()
     };
     for row in &claimed {
+        if row.channel == "webhook" {
+            match deliver_webhook(conn, sinks, row)? {
+                Err(reason) => {
+                    tracing::warn!(outbox_id = row.id, reason = %reason, "webhook event abandoned");
+                    outbox::give_up(conn, row.id, &reason)?;
+                    counts.abandoned += 1;
+                }
+                Ok(Ok(())) => {
+                    outbox::mark_delivered(conn, row.id)?;
+                    counts.delivered += 1;
+                }
+                Ok(Err(error)) => {
+                    tracing::warn!(outbox_id = row.id, attempts = row.attempts, error = %error, "webhook failed; will retry");
+                    outbox::mark_failed(conn, row.id, &error)?;
+                    counts.failed += 1;
+                }
+            }
+            continue;
+        }
         match prepare(conn, row)? {
             Err(reason) => {
                 tracing::warn!(
@@ -304,6 +423,24 @@ fn prepare(
     let Some(channel) = Channel::parse(&row.channel) else {
         return Ok(Err(format!("unknown channel {:?}", row.channel)));
     };
+    let language = Language::parse(&row.language).unwrap_or_default();
+    if row.template == APPLICATION_STATUS {
+        let status = row.payload["status"]
+            .as_str()
+            .and_then(ApplicationStatus::parse);
+        let number = row.payload["number"].as_str().unwrap_or_default();
+        let note = row.payload["note"].as_str().unwrap_or_default();
+        return Ok(match status {
+            None => Err("the message names no status".to_owned()),
+            Some(status) => {
+                let (subject, mut body) = status_message(number, status, note, language);
+                if channel == Channel::Sms && body.chars().count() > SMS_MAX_CHARS {
+                    body = body.chars().take(SMS_MAX_CHARS - 1).collect::<String>() + "…";
+                }
+                Ok((channel, Message { subject, body }))
+            }
+        });
+    }
     let Some(booking_id) = row.booking_id else {
         return Ok(Err("the message names no booking".to_owned()));
     };
@@ -324,7 +461,6 @@ fn prepare(
         .get("amount_minor")
         .and_then(|a| a.as_i64())
         .map(Money::tmt);
-    let language = Language::parse(&row.language).unwrap_or_default();
     Ok(render(&row.template, channel, language, &facts)
         .map(|message| (channel, message))
         .map_err(|e| e.to_string()))

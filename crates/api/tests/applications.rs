@@ -8,7 +8,7 @@
 mod support;
 
 use diesel::prelude::*;
-use nobat_api::db::schema::{audit_log, passport_applications, payments};
+use nobat_api::db::schema::{audit_log, outbox, passport_applications, payments};
 use serde_json::{json, Value};
 use support::card::{come_back, open_card_page, pay_on_card_page, GOOD_CARD};
 use support::png::{multipart, png};
@@ -578,4 +578,223 @@ async fn staff_move_an_application_only_along_the_allowed_statuses() {
         .first(&mut app.db.connect())
         .unwrap();
     assert_eq!(stored, "ready");
+}
+
+/// What a webhook receiver got: the headers that matter and the body.
+#[derive(Debug, Clone)]
+struct Received {
+    event_id: String,
+    signature: String,
+    body: Vec<u8>,
+}
+
+/// A webhook receiver on a free port that answers 500 to its first `failures` requests.
+fn receiver(failures: usize) -> (String, std::sync::Arc<std::sync::Mutex<Vec<Received>>>) {
+    use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Received>::new()));
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let state = (got.clone(), seen);
+    let server = HttpServer::new(move || {
+        let (got, seen) = state.clone();
+        App::new().default_service(web::to(move |request: HttpRequest, body: web::Bytes| {
+            let (got, seen) = (got.clone(), seen.clone());
+            async move {
+                let header = |name: &str| {
+                    request
+                        .headers()
+                        .get(name)
+                        .map(|v| v.to_str().unwrap().to_owned())
+                        .unwrap_or_default()
+                };
+                got.lock().unwrap().push(Received {
+                    event_id: header("x-nobat-event-id"),
+                    signature: header("x-nobat-signature"),
+                    body: body.to_vec(),
+                });
+                if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < failures {
+                    HttpResponse::InternalServerError().finish()
+                } else {
+                    HttpResponse::NoContent().finish()
+                }
+            }
+        }))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let address = format!("http://{}/hooks/nobat", server.addrs()[0]);
+    actix_web::rt::spawn(server.run());
+    (address, got)
+}
+
+/// One delivery round of the outbox, off the async runtime (it blocks).
+async fn deliver(app: &TestApp) -> nobat_api::notify::DeliveryCounts {
+    let url = app.db.url.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut conn = diesel::PgConnection::establish(&url).unwrap();
+        nobat_api::notify::deliver_batch(&mut conn, &nobat_api::notify::Sinks::log()).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+/// Makes every undelivered message due now (instead of waiting out the back-off).
+fn due_now(app: &TestApp) {
+    diesel::update(outbox::table.filter(outbox::delivered_at.is_null()))
+        .set(outbox::next_attempt_at.eq(diesel::dsl::now))
+        .execute(&mut app.db.connect())
+        .unwrap();
+}
+
+#[actix_rt::test]
+async fn status_changes_reach_the_citizen_and_signed_webhooks_retried_until_received() {
+    use hmac::{Hmac, Mac};
+    let app = seeded().await;
+    let admin = login(&app, "admin", "demo-admin-2026").await;
+    let (url, received) = receiver(4);
+
+    // Only admins register webhooks, with an http(s) URL.
+    let operator = login(&app, "operator.mary", "demo-operator-2026").await;
+    let hook = json!({"url": url, "description": "portal"});
+    assert_eq!(
+        staff(
+            &app,
+            &operator,
+            "POST",
+            "/api/v1/staff/webhooks",
+            Some(hook.clone())
+        )
+        .await
+        .0,
+        403
+    );
+    let (status, _) = staff(
+        &app,
+        &admin,
+        "POST",
+        "/api/v1/staff/webhooks",
+        Some(json!({"url": "ftp://x"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, made) = staff(&app, &admin, "POST", "/api/v1/staff/webhooks", Some(hook)).await;
+    assert_eq!(status, 201, "{made}");
+    let secret = made["secret"].as_str().unwrap().to_owned();
+    let (_, listed) = staff(&app, &admin, "GET", "/api/v1/staff/webhooks", None).await;
+    assert!(
+        listed[0]["secret"].is_null(),
+        "the secret is shown once: {listed}"
+    );
+
+    // A child's application is submitted at once: one event, and an SMS to the citizen.
+    let (number, _, _) = complete(&app, child()).await;
+    let path = format!("/api/v1/staff/passport-applications/{number}/status");
+    let (status, _) = staff(
+        &app,
+        &admin,
+        "POST",
+        &path,
+        Some(json!({"status": "under_review"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // Two events (submitted, under_review); the receiver fails each twice, then takes them.
+    // (The server's own outbox worker may make some of the tries: the count is what matters.)
+    let delivered = || -> i64 {
+        outbox::table
+            .filter(outbox::channel.eq("webhook"))
+            .filter(outbox::delivered_at.is_not_null())
+            .count()
+            .get_result(&mut app.db.connect())
+            .unwrap()
+    };
+    for _ in 0..10 {
+        if delivered() == 2 {
+            break;
+        }
+        deliver(&app).await;
+        due_now(&app);
+    }
+    assert_eq!(delivered(), 2);
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 6, "two events, three tries each");
+    let mut tries = std::collections::BTreeMap::<&str, usize>::new();
+    for r in &got {
+        *tries.entry(r.event_id.as_str()).or_default() += 1;
+    }
+    assert_eq!(
+        tries.values().copied().collect::<Vec<_>>(),
+        [3, 3],
+        "{tries:?}"
+    );
+    // The body says what changed, nothing personal.
+    let last: Value = serde_json::from_slice(&got[5].body).unwrap();
+    assert_eq!(last["type"], "application.status_changed");
+    assert_eq!(last["data"]["number"], number.as_str());
+    assert!(["submitted", "under_review"].contains(&last["data"]["status"].as_str().unwrap()));
+    assert!(!String::from_utf8_lossy(&got[5].body).contains("Öwezgeldiýew"));
+    // The receiver can verify every signature with the secret; a forged body would not pass.
+    for r in &got {
+        let (t, v1) = r.signature.split_once(',').unwrap();
+        let t = t.strip_prefix("t=").unwrap();
+        let v1 = v1.strip_prefix("v1=").unwrap();
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        mac.update(format!("{t}.").as_bytes());
+        mac.update(&r.body);
+        let expected: String = mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(v1, expected);
+        let mut forged = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+        forged.update(format!("{t}.").as_bytes());
+        forged.update(b"{}");
+        let forged: String = forged
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_ne!(v1, forged);
+    }
+
+    // The citizen's SMS for both statuses went out (to the log sink) with the number.
+    let sms: Vec<(String, Option<chrono::DateTime<chrono::Utc>>)> = outbox::table
+        .filter(outbox::template.eq("application_status"))
+        .select((outbox::channel, outbox::delivered_at))
+        .load(&mut app.db.connect())
+        .unwrap();
+    assert_eq!(sms.len(), 2, "{sms:?}");
+    assert!(sms
+        .iter()
+        .all(|(channel, delivered)| channel == "sms" && delivered.is_some()));
+
+    // A removed webhook gets nothing more.
+    let id = made["id"].as_i64().unwrap();
+    assert_eq!(
+        staff(
+            &app,
+            &admin,
+            "DELETE",
+            &format!("/api/v1/staff/webhooks/{id}"),
+            None
+        )
+        .await
+        .0,
+        204
+    );
+    let (status, _) = staff(
+        &app,
+        &admin,
+        "POST",
+        &path,
+        Some(json!({"status": "in_production"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    deliver(&app).await;
+    assert_eq!(received.lock().unwrap().len(), 6);
 }

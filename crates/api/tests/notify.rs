@@ -110,6 +110,7 @@ fn sinks(recorder: &Arc<Recorder>) -> Sinks {
     Sinks {
         sms: recorder.clone(),
         email: recorder.clone(),
+        webhooks: nobat_api::notify::Webhooks::new(),
     }
 }
 
@@ -475,6 +476,7 @@ fn email_is_sent_over_smtp_with_the_rendered_subject() {
     let sinks = Sinks {
         sms: Arc::new(LogSink),
         email: Arc::new(smtp),
+        webhooks: nobat_api::notify::Webhooks::new(),
     };
     let counts = deliver_batch(&mut conn, &sinks).unwrap();
     assert_eq!(
@@ -525,6 +527,7 @@ fn an_smtp_server_that_is_down_is_a_retryable_failure() {
         email: Arc::new(
             SmtpSink::new(&format!("smtp://127.0.0.1:{port}"), "no-reply@nobat.test").unwrap(),
         ),
+        webhooks: nobat_api::notify::Webhooks::new(),
     };
     let counts = deliver_batch(&mut conn, &sinks).unwrap();
     assert_eq!((counts.delivered, counts.failed), (1, 1));

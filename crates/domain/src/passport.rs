@@ -1540,7 +1540,7 @@ pub struct GuardianInput {
     "phone": "+993 65 123456",
     "email": "ayna@example.com",
     "previous_passport": {"number": "A1234567", "issued_on": "2016-07-01"},
-    "collection_branch": "ashgabat-1"
+    "collection_branch": "ashgabat-city"
 })))]
 #[serde(default)]
 pub struct ApplicationInput {

@@ -3,7 +3,9 @@
 //! disk), and every status with who, when and a note.
 
 use super::payments::{event as payment_event, set_status, Observed};
-use super::schema::{application_events, branches, passport_applications, payments};
+use super::schema::{
+    application_events, branches, outbox, passport_applications, payments, webhooks,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
@@ -190,7 +192,7 @@ pub fn transition(
             .execute(conn)?
     };
     if changed > 0 {
-        diesel::insert_into(application_events::table)
+        let event: i64 = diesel::insert_into(application_events::table)
             .values((
                 application_events::application_id.eq(id),
                 application_events::at.eq(now),
@@ -200,10 +202,86 @@ pub fn transition(
                 application_events::staff_id.eq(staff_id),
                 application_events::note.eq(note),
             ))
+            .returning(application_events::id)
+            .get_result(conn)?;
+        queue_messages(conn, id, from, to, note, event, now)?;
+    }
+    Ok(())
+}
+
+/// The citizen's SMS (and email) about a new status, and one signed event per registered
+/// webhook; all in the outbox, in the caller's transaction, so they go out exactly when the
+/// change commits.
+fn queue_messages(
+    conn: &mut PgConnection,
+    id: i64,
+    from: &str,
+    to: &str,
+    note: &str,
+    event: i64,
+    at: DateTime<Utc>,
+) -> QueryResult<()> {
+    let (number, language, data): (String, String, serde_json::Value) =
+        passport_applications::table
+            .find(id)
+            .select((
+                passport_applications::number,
+                passport_applications::language,
+                passport_applications::data,
+            ))
+            .first(conn)?;
+    let citizen = serde_json::json!({"number": number, "status": to, "note": note});
+    let contacts = [
+        ("sms", data["phone"].as_str()),
+        ("email", data["email"].as_str()),
+    ];
+    for (channel, recipient) in contacts {
+        let Some(recipient) = recipient.map(str::trim).filter(|r| !r.is_empty()) else {
+            continue;
+        };
+        diesel::insert_into(outbox::table)
+            .values((
+                outbox::application_id.eq(Some(id)),
+                outbox::channel.eq(channel),
+                outbox::recipient.eq(recipient),
+                outbox::template.eq(APPLICATION_STATUS),
+                outbox::language.eq(&language),
+                outbox::payload.eq(&citizen),
+            ))
+            .execute(conn)?;
+    }
+    let hooks: Vec<(i32, String)> = webhooks::table
+        .filter(webhooks::active.eq(true))
+        .select((webhooks::id, webhooks::url))
+        .load(conn)?;
+    for (webhook, url) in hooks {
+        let payload = serde_json::json!({
+            "webhook_id": webhook,
+            "event": {
+                "id": format!("evt_{event}"),
+                "type": STATUS_CHANGED,
+                "created_at": at,
+                "data": {"number": number, "status": to, "previous_status": from, "note": note},
+            },
+        });
+        diesel::insert_into(outbox::table)
+            .values((
+                outbox::application_id.eq(Some(id)),
+                outbox::channel.eq("webhook"),
+                outbox::recipient.eq(&url),
+                outbox::template.eq(STATUS_CHANGED),
+                outbox::language.eq(&language),
+                outbox::payload.eq(&payload),
+            ))
             .execute(conn)?;
     }
     Ok(())
 }
+
+/// The outbox template of the citizen's message about a status.
+pub const APPLICATION_STATUS: &str = "application_status";
+/// The type of the webhook event sent for each status change.
+pub const STATUS_CHANGED: &str = "application.status_changed";
 
 /// The history, oldest first.
 pub fn events(conn: &mut PgConnection, id: i64) -> QueryResult<Vec<EventRow>> {

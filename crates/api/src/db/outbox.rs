@@ -57,6 +57,17 @@ pub fn claim_due(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<Claimed
     Ok(claimed)
 }
 
+/// The secret of a webhook still registered.
+pub fn webhook_secret(conn: &mut PgConnection, webhook: i64) -> QueryResult<Option<String>> {
+    use super::schema::webhooks;
+    webhooks::table
+        .filter(webhooks::id.eq(i32::try_from(webhook).unwrap_or(-1)))
+        .filter(webhooks::active.eq(true))
+        .select(webhooks::secret)
+        .first(conn)
+        .optional()
+}
+
 pub fn mark_delivered(conn: &mut PgConnection, id: i64) -> QueryResult<()> {
     diesel::sql_query("UPDATE outbox SET delivered_at = now(), last_error = NULL WHERE id = $1")
         .bind::<BigInt, _>(id)

@@ -157,6 +157,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     queue_entries,
     passport_applications,
     application_events,
+    webhooks,
 );
 
 diesel::table! {
@@ -247,6 +248,7 @@ diesel::table! {
         next_attempt_at -> Timestamptz,
         delivered_at -> Nullable<Timestamptz>,
         last_error -> Nullable<Text>,
+        application_id -> Nullable<Int8>,
     }
 }
 
@@ -457,3 +459,15 @@ diesel::table! {
 diesel::joinable!(passport_applications -> branches (collection_branch_id));
 diesel::joinable!(application_events -> passport_applications (application_id));
 diesel::joinable!(payments -> passport_applications (application_id));
+
+diesel::table! {
+    webhooks (id) {
+        id -> Int4,
+        url -> Text,
+        secret -> Text,
+        description -> Text,
+        created_by -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        active -> Bool,
+    }
+}

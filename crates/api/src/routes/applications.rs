@@ -53,7 +53,7 @@ pub struct ApplicationSettings {
         "phone": "+993 65 123456",
         "email": "ayna@example.com",
         "previous_passport": {"number": "A1234567", "issued_on": "2016-07-01"},
-        "collection_branch": "ashgabat-1"
+        "collection_branch": "ashgabat-city"
     }
 }))]
 pub struct ApplicationDraft {
@@ -939,7 +939,7 @@ pub struct BranchRef {
                 {"status": "submitted", "label": "Kabul edildi", "at": "2026-11-26T10:05:00Z", "note": ""},
                 {"status": "under_review", "label": "Seredilýär", "at": "2026-11-27T09:12:00Z", "note": ""}],
     "action_required": null,
-    "collection_branch": {"code": "ashgabat-1", "name": {"tk": "Aşgabat şäher bölümi", "ru": "Ашхабадский городской отдел", "en": "Aşgabat city office"}}
+    "collection_branch": {"code": "ashgabat-city", "name": {"tk": "Aşgabat şäher bölümi", "ru": "Ашхабадский городской отдел", "en": "Aşgabat city office"}}
 }))]
 pub struct Tracking {
     pub number: String,

@@ -28,7 +28,7 @@ pub struct ApplicationQuery {
     #[param(example = "submitted")]
     status: Option<String>,
     /// Only applications collected at this branch.
-    #[param(example = "ashgabat-1")]
+    #[param(example = "ashgabat-city")]
     branch: Option<String>,
     /// Only this reason.
     reason: Option<String>,

@@ -17,6 +17,7 @@ pub mod reports;
 pub mod services;
 pub mod staff;
 pub mod ticket;
+pub mod webhooks;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -57,6 +58,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(applications_staff::get_staff_application)
         .service(applications_staff::get_staff_application_photo)
         .service(applications_staff::change_application_status)
+        .service(webhooks::create_webhook)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::delete_webhook)
         .service(auth::login)
         .service(auth::logout)
         .service(auth::whoami)
