@@ -482,6 +482,10 @@ async fn staff_move_an_application_only_along_the_allowed_statuses() {
     )
     .await;
     assert_eq!(own["status"], "ready");
+    assert_eq!(
+        own["pickup"],
+        json!({"branch": "mary", "service": "passport-pickup"})
+    );
     let history = own["history"].as_array().unwrap();
     assert_eq!(history.len(), 7, "{own}");
     assert!(history

@@ -110,7 +110,7 @@ async fn a_branch_shows_its_services_hours_and_settings() {
     assert_eq!(status, 200);
     assert_eq!(
         branch["services"],
-        serde_json::json!(["passport-international", "reception"])
+        serde_json::json!(["passport-international", "reception", "passport-pickup"])
     );
     let hours = branch["opening_hours"].as_array().unwrap();
     assert_eq!(hours.len(), 6, "Monday to Saturday");
@@ -129,7 +129,10 @@ async fn a_branch_shows_its_services_hours_and_settings() {
 async fn services_carry_fee_duration_exemptions_and_documents() {
     let app = seeded_app().await;
     let (_, list) = get(&app, "/api/v1/services").await;
-    assert_eq!(codes(&list), ["passport-international", "reception"]);
+    assert_eq!(
+        codes(&list),
+        ["passport-international", "reception", "passport-pickup"]
+    );
     let (status, passport) = get(&app, "/api/v1/services/passport-international").await;
     assert_eq!(status, 200);
     assert_eq!(

@@ -112,7 +112,7 @@ pub struct PrintedNames {
     "photo": null, "fee": {"amount_minor": 6000, "currency": "TMT"}, "fee_text": "60.00 TMT",
     "printed_name": null, "mrz_name": null, "payment": null,
     "history": [{"status": "draft", "label": "Garalama", "at": "2026-11-26T10:00:00Z", "note": ""}],
-    "action_required": null,
+    "action_required": null, "pickup": null,
     "created_at": "2026-11-26T10:00:00Z", "submitted_at": null, "expires_at": "2026-12-26T10:00:00Z"
 }))]
 pub struct ApplicationView {
@@ -138,11 +138,39 @@ pub struct ApplicationView {
     pub history: Vec<HistoryEntry>,
     /// While `needs_action`: what to bring or correct.
     pub action_required: Option<String>,
+    /// When `ready`: book a time to collect the passport.
+    pub pickup: Option<Pickup>,
     pub created_at: DateTime<Utc>,
     pub submitted_at: Option<DateTime<Utc>>,
     /// A draft is deleted after this (30 days after its last change).
     pub expires_at: DateTime<Utc>,
 }
+
+/// Where and how to collect a ready passport: book the free `passport-pickup` service at the
+/// collection branch through the normal booking flow.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"branch": "mary", "service": "passport-pickup"}))]
+pub struct Pickup {
+    pub branch: String,
+    pub service: String,
+}
+
+/// The pickup to offer when the passport is ready.
+fn pickup(
+    conn: &mut diesel::PgConnection,
+    row: &ApplicationRow,
+) -> Result<Option<Pickup>, ApiError> {
+    match (status_of(row), row.collection_branch_id) {
+        (ApplicationStatus::Ready, Some(branch)) => Ok(Some(Pickup {
+            branch: store::branch_of(conn, branch)?.0,
+            service: PICKUP_SERVICE.to_owned(),
+        })),
+        _ => Ok(None),
+    }
+}
+
+/// The service booked to collect a ready passport.
+pub const PICKUP_SERVICE: &str = "passport-pickup";
 
 /// A new application: keep `token`, it is the only way back to the draft.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -305,6 +333,7 @@ pub(crate) fn view_of(
         payment,
         history: history(conn, row, language)?,
         action_required: row.action_required.clone(),
+        pickup: pickup(conn, row)?,
         application: input,
         created_at: row.created_at,
         submitted_at: row.submitted_at,
@@ -938,7 +967,7 @@ pub struct BranchRef {
     "history": [{"status": "draft", "label": "Garalama", "at": "2026-11-26T10:00:00Z", "note": ""},
                 {"status": "submitted", "label": "Kabul edildi", "at": "2026-11-26T10:05:00Z", "note": ""},
                 {"status": "under_review", "label": "Seredilýär", "at": "2026-11-27T09:12:00Z", "note": ""}],
-    "action_required": null,
+    "action_required": null, "pickup": null,
     "collection_branch": {"code": "ashgabat-city", "name": {"tk": "Aşgabat şäher bölümi", "ru": "Ашхабадский городской отдел", "en": "Aşgabat city office"}}
 }))]
 pub struct Tracking {
@@ -951,6 +980,8 @@ pub struct Tracking {
     pub history: Vec<HistoryEntry>,
     pub action_required: Option<String>,
     pub collection_branch: BranchRef,
+    /// When `ready`: book a time to collect the passport.
+    pub pickup: Option<Pickup>,
 }
 
 /// Tries per hour from one address, and per 15 minutes for one number.
@@ -1042,6 +1073,7 @@ pub async fn track_application(
             next_step: status.next_step(language),
             history,
             action_required: row.action_required.clone(),
+            pickup: pickup(&mut conn, &row)?,
             collection_branch: BranchRef { code, name },
         })
     })

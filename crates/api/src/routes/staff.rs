@@ -12,8 +12,7 @@ use diesel::Connection;
 use nobat_domain::calendar::local_date;
 use nobat_domain::identity::BookingReference;
 use nobat_domain::queue::{
-    check_in_window, prefix_for, CallPolicy, CheckInDecision, CheckInPolicy, OverrideReason,
-    PriorityReason,
+    check_in_window, CallPolicy, CheckInDecision, CheckInPolicy, OverrideReason, PriorityReason,
 };
 use nobat_domain::staff::Permission;
 use nobat_domain::wire::Problem;
@@ -87,6 +86,25 @@ fn queue_rules(
             max_calls: u32::try_from(calls).unwrap_or(3),
         },
     ))
+}
+
+/// The letter a service's queue numbers start with, as its administrator set it.
+fn stored_prefix(prefix: &str) -> char {
+    prefix
+        .chars()
+        .next()
+        .filter(char::is_ascii_uppercase)
+        .unwrap_or('S')
+}
+
+fn service_prefix(conn: &mut diesel::PgConnection, service: i32) -> Result<char, ApiError> {
+    use crate::db::schema::services;
+    use diesel::prelude::*;
+    let prefix: String = services::table
+        .find(service)
+        .select(services::queue_prefix)
+        .first(conn)?;
+    Ok(stored_prefix(&prefix))
 }
 
 fn load_entry(conn: &mut diesel::PgConnection, id: i64) -> Result<QueueEntry, ApiError> {
@@ -205,6 +223,7 @@ pub async fn check_in(
                     return Err(conflict("too-early", "Check-in is not open yet", decision.message(language)));
                 }
             }
+            let prefix = service_prefix(conn, booking.service_id)?;
             let id = store::insert_entry(
                 conn,
                 &NewEntry {
@@ -212,7 +231,7 @@ pub async fn check_in(
                     service_id: booking.service_id,
                     booking_id: Some(booking.id),
                     day: local_date(now),
-                    prefix: prefix_for(&booking.service_code),
+                    prefix,
                     priority_reason: priority.map(PriorityReason::code),
                     appointment_at: booking.starts_at,
                     staff_id: staff.id,
@@ -315,7 +334,7 @@ pub async fn walk_in(
                     service_id: service.id,
                     booking_id: None,
                     day: local_date(now),
-                    prefix: prefix_for(&service.code),
+                    prefix: stored_prefix(&service.queue_prefix),
                     priority_reason: priority.map(PriorityReason::code),
                     appointment_at: now,
                     staff_id: staff.id,

@@ -26,7 +26,7 @@ struct DemoService {
     queue_prefix: &'static str,
 }
 
-const SERVICES: [DemoService; 2] = [
+const SERVICES: [DemoService; 3] = [
     DemoService {
         code: "passport-international",
         name: ["Daşary ýurt pasporty", "Заграничный паспорт", "International passport"],
@@ -93,6 +93,40 @@ const SERVICES: [DemoService; 2] = [
         fee_minor: 0,
         exemptions: &[],
         queue_prefix: "R",
+    },
+    DemoService {
+        code: "passport-pickup",
+        name: [
+            "Taýýar pasporty almak",
+            "Получение готового паспорта",
+            "Collect your passport",
+        ],
+        description: [
+            "Onlaýn arza boýunça taýýar bolan daşary ýurt pasportyny almak.",
+            "Получение заграничного паспорта, готового по онлайн-заявлению.",
+            "Collect the international passport made for your online application.",
+        ],
+        documents: [
+            &[
+                "Türkmenistanyň raýatynyň pasporty",
+                "Arzanyň belgisi (P-26-…)",
+                "Öňki daşary ýurt pasporty (bar bolsa)",
+            ],
+            &[
+                "Паспорт гражданина Туркменистана",
+                "Номер заявления (P-26-…)",
+                "Прежний заграничный паспорт (при наличии)",
+            ],
+            &[
+                "Passport of a citizen of Turkmenistan",
+                "The application number (P-26-…)",
+                "Previous international passport (if any)",
+            ],
+        ],
+        duration_minutes: 10,
+        fee_minor: 0,
+        exemptions: &[],
+        queue_prefix: "G",
     },
 ];
 
@@ -399,6 +433,7 @@ pub fn branches(conn: &mut PgConnection) -> Result<usize> {
     };
     let passport = service_id(conn, "passport-international")?;
     let reception = service_id(conn, "reception")?;
+    let pickup = service_id(conn, "passport-pickup")?;
     let mut inserted = 0;
     for (order, b) in demo_branches().iter().enumerate() {
         let id: Option<i32> = diesel::insert_into(branches::table)
@@ -426,7 +461,12 @@ pub fn branches(conn: &mut PgConnection) -> Result<usize> {
         let Some(branch_id) = id else { continue };
         inserted += 1;
         let mut number = 0i16;
-        for (service, count) in [(passport, b.counters.0), (reception, b.counters.1)] {
+        // One more counter hands over passports made for online applications.
+        for (service, count) in [
+            (passport, b.counters.0),
+            (reception, b.counters.1),
+            (pickup, 1),
+        ] {
             for _ in 0..count {
                 number += 1;
                 let counter: i32 = diesel::insert_into(counters::table)
