@@ -19,6 +19,7 @@ multimedia. Every error is `application/problem+json` (RFC 9457) with `type`, `t
     tags(
         (name = "bookings", description = "Book a visit, look at it and cancel it with the booking's manage token"),
         (name = "catalog", description = "Branches, services, the national calendar and free times: public, no login"),
+        (name = "media", description = "The Multimedia section: photo albums, videos and instructions in three languages, their files with byte ranges; editors write and publish them"),
         (name = "passport applications", description = "Apply for an international passport: a draft with its token (`X-Application-Token`), the photo, submission with the state fee, the receipt, and public tracking by number and birth date"),
         (name = "payments", description = "Card payment through the acquirer: the pay link, the return from the card page and the acquirer's signed callback"),
         (name = "staff", description = "Staff login (session cookie or bearer token) and the branch's live queue: check-in, walk-ins, counters, calls; branch administration; passport applications"),

@@ -46,6 +46,9 @@ impl Application {
                 .map_err(std::io::Error::other)?,
         };
         let payments = web::Data::new(payments);
+        let media = web::Data::new(routes::media::MediaSettings {
+            dir: settings.data_dir.join("media"),
+        });
         let applications = web::Data::new(routes::applications::ApplicationSettings {
             photo_dir: settings.data_dir.join("photos"),
             fees: settings.passport_fees.clone(),
@@ -68,6 +71,7 @@ impl Application {
                 .app_data(payments.clone())
                 .app_data(board.clone())
                 .app_data(applications.clone())
+                .app_data(media.clone())
                 .service(scope::scope(API_BASE).configure(routes::configure))
                 .into_app()
                 .configure(error::extractor_configs)

@@ -207,7 +207,8 @@ async fn every_staff_endpoint_refuses_strangers_and_other_branches() {
     let schemas = &spec["components"]["schemas"];
     let mut checked = 0;
     for (path, operations) in spec["paths"].as_object().unwrap() {
-        if !path.starts_with("/api/v1/staff/") {
+        // Content is the editors' (their table is in tests/media.rs).
+        if !path.starts_with("/api/v1/staff/") || path.starts_with("/api/v1/staff/media") {
             continue;
         }
         for (method, operation) in operations.as_object().unwrap() {

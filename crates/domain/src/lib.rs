@@ -14,6 +14,7 @@ pub mod identity;
 pub mod language;
 pub mod localized;
 pub mod media;
+pub mod media_meta;
 pub mod money;
 pub mod notification;
 pub mod opening;

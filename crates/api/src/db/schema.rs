@@ -158,6 +158,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     passport_applications,
     application_events,
     webhooks,
+    media_items,
+    media_files,
 );
 
 diesel::table! {
@@ -471,3 +473,47 @@ diesel::table! {
         active -> Bool,
     }
 }
+
+diesel::table! {
+    media_items (id) {
+        id -> Int4,
+        slug -> Text,
+        kind -> Text,
+        status -> Text,
+        title_tk -> Text,
+        title_ru -> Nullable<Text>,
+        title_en -> Nullable<Text>,
+        summary_tk -> Text,
+        summary_ru -> Nullable<Text>,
+        summary_en -> Nullable<Text>,
+        body_tk -> Text,
+        body_ru -> Nullable<Text>,
+        body_en -> Nullable<Text>,
+        tags -> Array<Text>,
+        published_at -> Nullable<Timestamptz>,
+        sort_order -> Int4,
+        created_by -> Nullable<Int4>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    media_files (id) {
+        id -> Int4,
+        item_id -> Int4,
+        position -> Int4,
+        sha256 -> Text,
+        file_type -> Text,
+        class -> Text,
+        bytes -> Int8,
+        width -> Nullable<Int4>,
+        height -> Nullable<Int4>,
+        thumbnails -> Jsonb,
+        original_name -> Text,
+        caption -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(media_files -> media_items (item_id));

@@ -12,6 +12,7 @@ pub mod catalog_admin;
 pub mod catalog_edit;
 pub mod health;
 pub mod holidays;
+pub mod media;
 pub mod payments;
 pub mod reports;
 pub mod services;
@@ -61,6 +62,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(webhooks::create_webhook)
         .service(webhooks::list_webhooks)
         .service(webhooks::delete_webhook)
+        .service(media::list_media)
+        .service(media::get_media_file)
+        .service(media::get_media)
+        .service(media::list_media_editor)
+        .service(media::preview_markdown)
+        .service(media::create_media)
+        .service(media::get_media_editor)
+        .service(media::change_media)
+        .service(media::change_media_status)
+        .service(media::upload_media_file)
+        .service(media::delete_media_file)
         .service(auth::login)
         .service(auth::logout)
         .service(auth::whoami)

@@ -1,0 +1,2 @@
+DROP TABLE media_files;
+DROP TABLE media_items;
