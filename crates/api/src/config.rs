@@ -48,7 +48,8 @@ Environment:
   NOBAT_BIND            address to listen on [default: 127.0.0.1:8080]
   NOBAT_STATIC_DIR      the built SPA (trunk's dist folder) [default: frontend/dist]
   NOBAT_DB_POOL_SIZE    connections in the pool, 1-200 [default: 10]
-  NOBAT_DB_TIMEOUT_SECS seconds to wait for a connection, 1-60 [default: 5]
+  NOBAT_DB_TIMEOUT_SECS seconds to wait for a connection, 1-60 [default: 1]; a request that
+                        cannot get one answers 503 (and no statement runs longer than 10 s)
   NOBAT_WORKERS         HTTP worker threads, 1-256 [default: number of CPUs]
   NOBAT_LOG             log filter, e.g. info or nobat_api=debug,info [default: info]
   NOBAT_LOG_FORMAT      human or json [default: human]
@@ -111,7 +112,7 @@ impl Settings {
         let db_pool_size = parse_or(&var, "NOBAT_DB_POOL_SIZE", "10", &mut problems, |v| {
             in_range(v, 1, 200)
         });
-        let db_timeout = parse_or(&var, "NOBAT_DB_TIMEOUT_SECS", "5", &mut problems, |v| {
+        let db_timeout = parse_or(&var, "NOBAT_DB_TIMEOUT_SECS", "1", &mut problems, |v| {
             in_range(v, 1, 60).map(|s| Duration::from_secs(s.into()))
         });
         let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -319,7 +320,7 @@ mod tests {
         if let Ok(s) = s {
             assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
             assert_eq!(s.db_pool_size, 10);
-            assert_eq!(s.db_timeout, Duration::from_secs(5));
+            assert_eq!(s.db_timeout, Duration::from_secs(1));
             assert_eq!(s.log_format, LogFormat::Human);
             assert_eq!(s.static_dir, PathBuf::from("frontend/dist"));
         }

@@ -257,6 +257,11 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => ApiError::Unavailable {
                 detail: "The database connection was lost; try again shortly.".into(),
             },
+            Error::DatabaseError(_, info) if info.message().contains("statement timeout") => {
+                ApiError::Unavailable {
+                    detail: "The database took too long to answer; try again shortly.".into(),
+                }
+            }
             other => ApiError::internal(other),
         }
     }

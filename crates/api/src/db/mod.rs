@@ -33,9 +33,33 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Builds the pool. Connections are opened on demand (no idle minimum), so no background thread
 /// is ever half-way through a libpq connect when the process exits (libpq and OpenSSL's exit
 /// handlers do not survive that race).
+/// No statement runs longer than this: a stuck query gives its connection back and the
+/// request a 503 instead of holding both until the client has long given up.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sets the session limits on every new connection.
+#[derive(Debug, Clone, Copy)]
+struct SessionLimits;
+
+impl diesel::r2d2::CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionLimits {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        let millis = STATEMENT_TIMEOUT.as_millis();
+        for setting in [
+            format!("SET statement_timeout = {millis}"),
+            format!("SET idle_in_transaction_session_timeout = {}", millis * 3),
+        ] {
+            diesel::sql_query(setting)
+                .execute(conn)
+                .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
 pub fn build_pool(database_url: &str, size: u32, timeout: Duration) -> Result<PgPool, BoxError> {
     let manager = ConnectionManager::<PgConnection>::new(database_url);
     let pool = Pool::builder()
+        .connection_customizer(Box::new(SessionLimits))
         .max_size(size)
         .min_idle(Some(0))
         .connection_timeout(timeout)
