@@ -55,3 +55,28 @@ pub async fn reconcile_payments(pool: PgPool, payments: crate::payments::Payment
         }
     }
 }
+
+/// How often drafts past their 30 days are looked for.
+const FORGET_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes passport application drafts kept past their 30 days, and the photos no application
+/// uses any more: personal data is not kept longer than promised. Every hour, forever.
+pub async fn forget_drafts(pool: PgPool, photo_dir: std::path::PathBuf) {
+    let mut ticker = actix_web::rt::time::interval(FORGET_EVERY);
+    loop {
+        ticker.tick().await;
+        let (pool, dir) = (pool.clone(), photo_dir.clone());
+        let done = actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            crate::db::applications::forget_expired_drafts(&mut conn, &dir)
+                .map_err(|e| e.to_string())
+        })
+        .await;
+        match done {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(drafts = n, "expired application drafts deleted"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "deleting expired drafts failed"),
+            Err(e) => tracing::warn!(error = %e, "deleting expired drafts failed"),
+        }
+    }
+}

@@ -22,6 +22,7 @@ struct Jobs {
     pool: PgPool,
     payments: crate::payments::Payments,
     sinks: crate::notify::Sinks,
+    photo_dir: std::path::PathBuf,
 }
 
 impl Application {
@@ -44,6 +45,7 @@ impl Application {
             payments: payments.clone(),
             sinks: crate::notify::Sinks::from_settings(&settings.notify)
                 .map_err(std::io::Error::other)?,
+            photo_dir: settings.data_dir.join("photos"),
         };
         let payments = web::Data::new(payments);
         let media = web::Data::new(routes::media::MediaSettings {
@@ -101,6 +103,10 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight (up to 10 s).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let reaper = actix_web::rt::spawn(crate::jobs::expire_holds(self.jobs.pool.clone()));
+        let drafts = actix_web::rt::spawn(crate::jobs::forget_drafts(
+            self.jobs.pool.clone(),
+            self.jobs.photo_dir.clone(),
+        ));
         let reconciler = actix_web::rt::spawn(crate::jobs::reconcile_payments(
             self.jobs.pool.clone(),
             self.jobs.payments.clone(),
@@ -113,6 +119,7 @@ impl Application {
             actix_web::rt::spawn(crate::notify::queue_reminders(self.jobs.pool.clone()));
         let result = self.server.await;
         reaper.abort();
+        drafts.abort();
         deliverer.abort();
         reminders.abort();
         reconciler.abort();

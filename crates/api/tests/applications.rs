@@ -802,3 +802,43 @@ async fn status_changes_reach_the_citizen_and_signed_webhooks_retried_until_rece
     deliver(&app).await;
     assert_eq!(received.lock().unwrap().len(), 6);
 }
+
+#[actix_rt::test]
+async fn drafts_are_forgotten_after_their_30_days_with_their_photo() {
+    let app = seeded().await;
+    let (number, token) = draft(&app, adult()).await;
+    let photo = png(600, 800);
+    let (status, _) = upload(&app, &number, &token, &photo).await;
+    assert_eq!(status, 200);
+    let (kept, kept_token) = draft(&app, child()).await;
+    let dir = std::env::temp_dir().join("nobat-test-files").join("photos");
+    let sha: String = passport_applications::table
+        .filter(passport_applications::number.eq(&number))
+        .select(passport_applications::photo_sha256.assume_not_null())
+        .first(&mut app.db.connect())
+        .unwrap();
+    assert!(dir.join(&sha).exists());
+    diesel::update(passport_applications::table.filter(passport_applications::number.eq(&number)))
+        .set(
+            passport_applications::expires_at.eq(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .execute(&mut app.db.connect())
+        .unwrap();
+    // Expired: the citizen's link no longer opens it, and the sweep deletes it and its photo.
+    let path = format!("/api/v1/passport-applications/{number}");
+    assert_eq!(send(&app, "GET", &path, Some(&token), None).await.0, 404);
+    let gone =
+        nobat_api::db::applications::forget_expired_drafts(&mut app.db.connect(), &dir).unwrap();
+    assert_eq!(gone, 1);
+    assert!(!dir.join(&sha).exists());
+    let left: Vec<String> = passport_applications::table
+        .select(passport_applications::number)
+        .load(&mut app.db.connect())
+        .unwrap();
+    assert_eq!(left, [kept.clone()]);
+    let path = format!("/api/v1/passport-applications/{kept}");
+    assert_eq!(
+        send(&app, "GET", &path, Some(&kept_token), None).await.0,
+        200
+    );
+}

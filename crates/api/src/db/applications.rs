@@ -430,3 +430,32 @@ pub fn branch_codes(
         .into_iter()
         .collect())
 }
+
+/// Deletes drafts past their expiry that no payment is still open for (a payment in flight
+/// settles first), then the photo files no application uses; how many drafts went.
+pub fn forget_expired_drafts(
+    conn: &mut PgConnection,
+    photo_dir: &std::path::Path,
+) -> QueryResult<usize> {
+    let busy = payments::table
+        .filter(payments::application_id.eq(passport_applications::id.nullable()))
+        .filter(payments::status.eq_any(["pending", "paid", "refund_pending"]));
+    let photos: Vec<Option<String>> = diesel::delete(
+        passport_applications::table
+            .filter(passport_applications::status.eq("draft"))
+            .filter(passport_applications::expires_at.lt(Utc::now()))
+            .filter(diesel::dsl::not(diesel::dsl::exists(busy))),
+    )
+    .returning(passport_applications::photo_sha256)
+    .get_results(conn)?;
+    for sha in photos.iter().flatten() {
+        let used: i64 = passport_applications::table
+            .filter(passport_applications::photo_sha256.eq(sha))
+            .count()
+            .get_result(conn)?;
+        if used == 0 {
+            let _ = std::fs::remove_file(photo_dir.join(sha));
+        }
+    }
+    Ok(photos.len())
+}
