@@ -835,7 +835,7 @@ async fn drafts_are_forgotten_after_their_30_days_with_their_photo() {
         .select(passport_applications::number)
         .load(&mut app.db.connect())
         .unwrap();
-    assert_eq!(left, [kept.clone()]);
+    assert_eq!(left, std::slice::from_ref(&kept));
     let path = format!("/api/v1/passport-applications/{kept}");
     assert_eq!(
         send(&app, "GET", &path, Some(&kept_token), None).await.0,

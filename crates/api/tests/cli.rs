@@ -14,7 +14,11 @@ fn nobat() -> Command {
     command
         .env_remove("DATABASE_URL")
         .env("NOBAT_LOG_FORMAT", "human")
-        .env("NOBAT_LOG", "info");
+        .env("NOBAT_LOG", "info")
+        .env(
+            "NOBAT_DATA_DIR",
+            std::env::temp_dir().join("nobat-test-files"),
+        );
     command
 }
 

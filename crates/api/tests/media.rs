@@ -322,6 +322,17 @@ async fn uploads_are_judged_by_content_lose_gps_and_get_thumbnails() {
     let (_, album) = public(&app, "/api/v1/media/our-new-hall").await;
     assert_eq!(album["files"].as_array().unwrap().len(), 3);
     assert_eq!(album["cover"]["url"], file["url"]);
+    // Each key once in the item's object (a list item counts its files in `file_count`).
+    let (_, raw, _) = fetch(&app, "/api/v1/media/our-new-hall", None).await;
+    let raw = String::from_utf8(raw).unwrap();
+    assert_eq!(raw.matches("\"files\":").count(), 1, "{raw}");
+    assert_eq!(album["file_count"], 3);
+    let (_, list) = public(&app, "/api/v1/media?kind=photo&per_page=100").await;
+    assert!(list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|item| item["slug"] == "our-new-hall" && item["file_count"] == 3));
 }
 
 #[actix_rt::test]

@@ -314,7 +314,7 @@ pub struct MediaSummary {
     /// The first image (an album's first photo, a video's poster).
     pub cover: Option<MediaFile>,
     /// How many files the item has.
-    pub files: usize,
+    pub file_count: usize,
 }
 
 /// A published item with its files; an instruction's body as sanitized HTML.
@@ -340,7 +340,7 @@ fn summarize(row: &ItemRow, files: &[MediaFile], language: Language) -> MediaSum
         tags: row.tags.clone(),
         published_at: row.published_at,
         cover: files.iter().find(|f| f.class == "image").cloned(),
-        files: files.len(),
+        file_count: files.len(),
     }
 }
 
