@@ -10,5 +10,6 @@ mod pages;
 mod state;
 
 fn main() {
+    app::hash_route_to_path();
     yew::Renderer::<app::App>::new().render();
 }

@@ -68,6 +68,9 @@ fn run(command: Command, settings: &Settings) -> Result<(), String> {
             let report =
                 seed::seed_demo(&mut conn).map_err(|e| format!("loading demo data failed: {e}"))?;
             tracing::info!(inserted = ?report.inserted, "demo data loaded");
+            let media = seed::media::media(&mut conn, &settings.data_dir.join("media"))
+                .map_err(|e| format!("loading demo media failed: {e}"))?;
+            tracing::info!(inserted = media, "demo multimedia loaded");
             Ok(())
         }
         Command::Serve => {

@@ -68,6 +68,10 @@ pub struct SettingsChange {
     /// `Some(None)` removes the hall limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hall_capacity: Option<Option<i32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkin_opens_minutes: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_calls: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -77,6 +81,19 @@ pub struct BranchSettings {
     pub cutoff_minutes: i32,
     #[serde(default)]
     pub hall_capacity: Option<i32>,
+    /// Check-in opens this many minutes before the slot.
+    #[serde(default)]
+    pub checkin_opens_minutes: Option<i32>,
+    /// Calls before an absent citizen may be marked no-show.
+    #[serde(default)]
+    pub max_calls: Option<i32>,
+}
+
+/// The branch's booking settings now.
+pub async fn settings(branch: &str, language: Language) -> Result<BranchSettings, ApiError> {
+    let path = branch_path(branch, "/settings");
+    let request = request(Method::GET, &path, language).cache(RequestCache::NoCache);
+    read_json(send(request).await?).await
 }
 
 pub async fn change_settings(

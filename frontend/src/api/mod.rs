@@ -2,11 +2,14 @@
 //! problem+json to the user, and one module per resource.
 
 pub mod admin;
+pub mod applications;
 pub mod availability;
 pub mod board;
 pub mod bookings;
 pub mod branches;
+pub mod catalog;
 pub mod health;
+pub mod media;
 pub mod reports;
 pub mod services;
 pub mod staff;

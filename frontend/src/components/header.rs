@@ -36,6 +36,8 @@ pub fn header() -> Html {
         let active = route.as_ref().is_some_and(|route| {
             route == &target
                 || (target == Route::MyBooking && matches!(route, Route::Booking { .. }))
+                || (target == Route::Apply && matches!(route, Route::Application { .. }))
+                || (target == Route::Media && matches!(route, Route::MediaItem { .. }))
         });
         html! {
             <li>

@@ -48,6 +48,7 @@ pub fn home() -> Html {
                     }) }
                 </div>
             </section>
+            <crate::pages::media::LatestMedia />
         </>
     }
 }

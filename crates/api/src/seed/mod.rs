@@ -3,6 +3,7 @@
 //! adds its own data set here.
 
 mod catalog;
+pub mod media;
 pub mod staff;
 
 use diesel::pg::PgConnection;

@@ -3,8 +3,10 @@
 //! each action while in view); branch heads and admins switch between that, the reports and the
 //! branch's settings.
 
+use super::applications::Applications;
 use super::arrival::Arrival;
 use super::counter::CounterPanel;
+use super::media_editor::MediaEditor;
 use super::password::PasswordForm;
 use super::queue::QueueTable;
 use super::reports::Reports;
@@ -41,8 +43,10 @@ impl Reducible for Refresh {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Queue,
+    Applications,
     Reports,
     Settings,
+    Media,
 }
 
 /// The branches this member may work at, as codes: their own, or every branch for an admin.
@@ -69,8 +73,9 @@ pub fn console(props: &ConsoleProps) -> Html {
     let role = Role::parse(&member.role);
     let works_queue = matches!(role, Some(Role::Admin | Role::BranchHead | Role::Operator));
     let sees_reports = matches!(role, Some(Role::Admin | Role::BranchHead));
+    let sees_media = matches!(role, Some(Role::Admin | Role::Editor));
     let tab = use_state(|| Tab::Queue);
-    let on_queue = works_queue && (*tab == Tab::Queue || !sees_reports);
+    let on_queue = works_queue && *tab == Tab::Queue;
     let all_branches = use_state(Vec::<Branch>::new);
     let all_services = use_state(Vec::<Service>::new);
     {
@@ -171,7 +176,7 @@ pub fn console(props: &ConsoleProps) -> Html {
                 onclick={move |_| on_logout.emit(())}>{ t(Key::StaffLogOut) }</button>
         </div>
     };
-    let tabs = sees_reports.then(|| {
+    let tabs = works_queue.then(|| {
         let choose = |which: Tab| {
             let tab = tab.clone();
             Callback::from(move |_: MouseEvent| tab.set(which))
@@ -181,12 +186,22 @@ pub fn console(props: &ConsoleProps) -> Html {
                 <button type="button" class="tab" data-testid="tab-queue"
                     aria-pressed={(*tab == Tab::Queue).to_string()}
                     onclick={choose(Tab::Queue)}>{ t(Key::StaffTabQueue) }</button>
-                <button type="button" class="tab" data-testid="tab-reports"
-                    aria-pressed={(*tab == Tab::Reports).to_string()}
-                    onclick={choose(Tab::Reports)}>{ t(Key::StaffTabReports) }</button>
-                <button type="button" class="tab" data-testid="tab-settings"
-                    aria-pressed={(*tab == Tab::Settings).to_string()}
-                    onclick={choose(Tab::Settings)}>{ t(Key::StaffTabSettings) }</button>
+                <button type="button" class="tab" data-testid="tab-applications"
+                    aria-pressed={(*tab == Tab::Applications).to_string()}
+                    onclick={choose(Tab::Applications)}>{ t(Key::StaffTabApplications) }</button>
+                if sees_reports {
+                    <button type="button" class="tab" data-testid="tab-reports"
+                        aria-pressed={(*tab == Tab::Reports).to_string()}
+                        onclick={choose(Tab::Reports)}>{ t(Key::StaffTabReports) }</button>
+                    <button type="button" class="tab" data-testid="tab-settings"
+                        aria-pressed={(*tab == Tab::Settings).to_string()}
+                        onclick={choose(Tab::Settings)}>{ t(Key::StaffTabSettings) }</button>
+                }
+                if sees_media {
+                    <button type="button" class="tab" data-testid="tab-media"
+                        aria-pressed={(*tab == Tab::Media).to_string()}
+                        onclick={choose(Tab::Media)}>{ t(Key::StaffTabMedia) }</button>
+                }
             </div>
         }
     });
@@ -203,7 +218,19 @@ pub fn console(props: &ConsoleProps) -> Html {
             })
             .unwrap_or_default()
     };
+    let my_branches: Vec<Branch> = all_branches
+        .iter()
+        .filter(|b| allowed.iter().any(|code| code == b.code.as_str()))
+        .cloned()
+        .collect();
     let desk = match (works_queue, branch) {
+        // Editors have only this tab; admins choose it.
+        _ if sees_media && (!works_queue || *tab == Tab::Media) => html! {
+            <MediaEditor on_expired={props.on_expired.clone()} />
+        },
+        (true, _) if *tab == Tab::Applications => html! {
+            <Applications branches={my_branches} on_expired={props.on_expired.clone()} />
+        },
         (true, Some(branch)) if sees_reports && *tab == Tab::Reports => html! {
             <Reports {branch} on_expired={props.on_expired.clone()} />
         },

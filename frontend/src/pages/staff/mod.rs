@@ -4,12 +4,16 @@
 //! changing the password. The session is the server's HttpOnly cookie: the page asks
 //! `/auth/me` who is signed in, and goes back to the sign-in form whenever a call answers 401.
 
+mod applications;
 mod arrival;
+mod catalog;
 mod chart;
 mod console;
 mod counter;
 mod login;
+mod media_editor;
 mod password;
+mod plans;
 mod queue;
 mod reports;
 mod scan;

@@ -3,6 +3,8 @@
 //! counters, the staff accounts, and for admins the holidays. Each panel is a plain form read
 //! with `FormData` on submit; a 422's field errors show next to their fields.
 
+use super::catalog::{BranchesPanel, ServicesPanel};
+use super::plans::PlansPanel;
 use super::session_ended;
 use crate::api::admin::{self, Account, BranchSettings, ClosureMade, NewClosure};
 use crate::api::staff::{self, CounterView};
@@ -30,17 +32,17 @@ pub fn ashgabat_instant(raw: &str) -> String {
 }
 
 /// A number field: empty (or unreadable, which a number input never sends) leaves it unchanged.
-fn optional_number(raw: &str) -> Option<i32> {
+pub(super) fn optional_number(raw: &str) -> Option<i32> {
     raw.trim().parse().ok()
 }
 
 /// The submitted form's values (and no page load).
-fn submitted(event: &SubmitEvent) -> Option<FormData> {
+pub(super) fn submitted(event: &SubmitEvent) -> Option<FormData> {
     event.prevent_default();
     FormData::new_with_form(&event.target_dyn_into::<HtmlFormElement>()?).ok()
 }
 
-fn value(data: &FormData, name: &str) -> String {
+pub(super) fn value(data: &FormData, name: &str) -> String {
     data.get(name)
         .as_string()
         .unwrap_or_default()
@@ -48,7 +50,7 @@ fn value(data: &FormData, name: &str) -> String {
         .to_owned()
 }
 
-fn values(data: &FormData, name: &str) -> Vec<String> {
+pub(super) fn values(data: &FormData, name: &str) -> Vec<String> {
     data.get_all(name)
         .iter()
         .filter_map(|v| v.as_string())
@@ -64,7 +66,7 @@ fn localized(data: &FormData, prefix: &str) -> Localized {
 }
 
 /// What the server said is wrong with field `path`, for a 422.
-fn field_error(failed: Option<&ApiError>, path: &str) -> Html {
+pub(super) fn field_error(failed: Option<&ApiError>, path: &str) -> Html {
     match failed {
         Some(ApiError::Problem(problem)) => match problem.errors.get(path) {
             Some(message) => {
@@ -77,7 +79,13 @@ fn field_error(failed: Option<&ApiError>, path: &str) -> Html {
 }
 
 /// A labelled input with its error underneath.
-fn field(id: &str, label: &str, input: Html, failed: Option<&ApiError>, path: &str) -> Html {
+pub(super) fn field(
+    id: &str,
+    label: &str,
+    input: Html,
+    failed: Option<&ApiError>,
+    path: &str,
+) -> Html {
     html! {
         <div class="field">
             <label for={id.to_owned()}>{ label.to_owned() }</label>
@@ -105,15 +113,65 @@ fn localized_fields(prefix: &str, label: &str, failed: Option<&ApiError>, path: 
     html! { <>{ one("tk", true) }{ one("ru", false) }{ one("en", false) }{ field_error(failed, path) }</> }
 }
 
-/// The result of the last call of a panel.
-type Sent<T> = Option<Result<T, ApiError>>;
+/// A value to put in a field of an uncontrolled form.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Fill {
+    Text(String),
+    /// A single checkbox.
+    Check(bool),
+    /// The checkboxes of one name whose values are listed are checked, the others not.
+    Checks(Vec<String>),
+}
 
-fn failed<T>(sent: &Sent<T>) -> Option<&ApiError> {
+/// Puts `values` into the named fields of `form`, once (when what is edited changes): the form
+/// stays uncontrolled, so what is typed survives the renders after a refusal.
+pub(super) fn fill_form(form: &NodeRef, values: &[(&'static str, Fill)]) {
+    use wasm_bindgen::JsCast;
+    let Some(form) = form.cast::<HtmlFormElement>() else {
+        return;
+    };
+    for (name, fill) in values {
+        let Ok(fields) = form.query_selector_all(&format!("[name=\"{name}\"]")) else {
+            continue;
+        };
+        for i in 0..fields.length() {
+            let Some(node) = fields.item(i) else {
+                continue;
+            };
+            match fill {
+                Fill::Text(text) => {
+                    if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
+                        input.set_value(text);
+                    } else if let Some(area) = node.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                        area.set_value(text);
+                    } else if let Some(select) = node.dyn_ref::<web_sys::HtmlSelectElement>() {
+                        select.set_value(text);
+                    }
+                }
+                Fill::Check(on) => {
+                    if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
+                        input.set_checked(*on);
+                    }
+                }
+                Fill::Checks(on) => {
+                    if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
+                        input.set_checked(on.contains(&input.value()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The result of the last call of a panel.
+pub(super) type Sent<T> = Option<Result<T, ApiError>>;
+
+pub(super) fn failed<T>(sent: &Sent<T>) -> Option<&ApiError> {
     sent.as_ref().and_then(|r| r.as_ref().err())
 }
 
 /// Keeps a result, or signs out when the session has ended.
-fn keep<T: 'static>(
+pub(super) fn keep<T: 'static>(
     state: &UseStateHandle<Sent<T>>,
     on_expired: &Callback<()>,
     result: Result<T, ApiError>,
@@ -124,8 +182,20 @@ fn keep<T: 'static>(
     }
 }
 
-fn done(text: String, testid: &'static str) -> Html {
+pub(super) fn done(text: String, testid: &'static str) -> Html {
     html! { <p class="card outcome" data-tone="ok" role="status" data-testid={testid}>{ text }</p> }
+}
+
+/// Brings the element with `data-testid` into view (the panel a button just filled).
+fn scroll_to(testid: &str) {
+    let element = crate::hooks::document().and_then(|d| {
+        d.query_selector(&format!("[data-testid=\"{testid}\"]"))
+            .ok()
+            .flatten()
+    });
+    if let Some(element) = element {
+        element.scroll_into_view();
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -140,8 +210,26 @@ pub struct SettingsProps {
 
 #[function_component(Settings)]
 pub fn settings(props: &SettingsProps) -> Html {
+    // The branch whose opening hours are edited: the console's, or one an admin picked below.
+    let plan_branch = use_state(|| None::<String>);
+    let on_plans = {
+        let plan_branch = plan_branch.clone();
+        Callback::from(move |code: String| {
+            plan_branch.set(Some(code));
+            scroll_to("plans-panel");
+        })
+    };
+    let plans_for = (*plan_branch)
+        .clone()
+        .filter(|_| props.is_admin)
+        .unwrap_or_else(|| props.branch.clone());
     html! {
         <div class="settings" data-testid="settings">
+            if props.is_admin {
+                <BranchesPanel on_expired={props.on_expired.clone()} {on_plans} />
+                <ServicesPanel on_expired={props.on_expired.clone()} />
+            }
+            <PlansPanel branch={plans_for} on_expired={props.on_expired.clone()} />
             <ClosurePanel branch={props.branch.clone()} on_expired={props.on_expired.clone()} />
             <SettingsPanel branch={props.branch.clone()} on_expired={props.on_expired.clone()} />
             <CountersPanel branch={props.branch.clone()} services={props.services.clone()}
@@ -302,10 +390,29 @@ fn closure_panel(props: &BranchProps) -> Html {
 fn settings_panel(props: &BranchProps) -> Html {
     let t = use_t();
     let language = use_language();
+    // What the server holds now: loaded first, then the answer of each save.
+    let current = use_state(|| None::<Result<BranchSettings, ApiError>>);
     let saved = use_state(|| None::<Result<BranchSettings, ApiError>>);
+    {
+        let (current, saved, on_expired) =
+            (current.clone(), saved.clone(), props.on_expired.clone());
+        use_effect_with(props.branch.clone(), move |branch| {
+            let branch = branch.clone();
+            current.set(None);
+            saved.set(None);
+            spawn_local(async move {
+                keep(
+                    &current,
+                    &on_expired,
+                    admin::settings(&branch, language).await,
+                );
+            });
+        });
+    }
     let onsubmit = {
-        let (saved, branch, on_expired) = (
+        let (saved, current, branch, on_expired) = (
             saved.clone(),
+            current.clone(),
             props.branch.clone(),
             props.on_expired.clone(),
         );
@@ -325,25 +432,79 @@ fn settings_panel(props: &BranchProps) -> Html {
                 release_time: (!release.is_empty()).then_some(release),
                 cutoff_minutes: number("cutoff_minutes"),
                 hall_capacity: hall,
+                checkin_opens_minutes: number("checkin_opens_minutes"),
+                max_calls: number("max_calls"),
             };
-            let (saved, branch, on_expired) = (saved.clone(), branch.clone(), on_expired.clone());
+            let (saved, current, branch, on_expired) = (
+                saved.clone(),
+                current.clone(),
+                branch.clone(),
+                on_expired.clone(),
+            );
             spawn_local(async move {
-                keep(
-                    &saved,
-                    &on_expired,
-                    admin::change_settings(&branch, &change, language).await,
-                );
+                let result = admin::change_settings(&branch, &change, language).await;
+                if let Ok(now) = &result {
+                    current.set(Some(Ok(now.clone())));
+                }
+                keep(&saved, &on_expired, result);
             });
         })
     };
     let error = failed(&saved);
+    let loaded = match &*current {
+        Some(Ok(settings)) => Some(settings.clone()),
+        _ => None,
+    };
+    let shown = |name: &str| -> Option<String> {
+        let s = loaded.as_ref()?;
+        match name {
+            "days_ahead" => Some(s.days_ahead.to_string()),
+            "cutoff_minutes" => Some(s.cutoff_minutes.to_string()),
+            "hall_capacity" => s.hall_capacity.map(|h| h.to_string()),
+            "checkin_opens_minutes" => s.checkin_opens_minutes.map(|m| m.to_string()),
+            "max_calls" => s.max_calls.map(|m| m.to_string()),
+            _ => None,
+        }
+    };
     let number = |name: &'static str, key: Key, min: u32, max: u32| {
-        let id = format!("settings-{name}");
+        let id = format!("settings-{}", name.replace('_', "-"));
         let input = html! {
-            <input id={id.clone()} name={name} type="number" min={min.to_string()} max={max.to_string()} />
+            <input id={id.clone()} name={name} type="number" min={min.to_string()} max={max.to_string()}
+                />
         };
         field(&id, t(key), input, error, name)
     };
+    // The form shows what the server holds each time that changes, and keeps what is typed
+    // across a refusal.
+    let form_ref = use_node_ref();
+    {
+        let release = loaded
+            .as_ref()
+            .map(|s| {
+                s.release_time
+                    .get(..5)
+                    .unwrap_or(&s.release_time)
+                    .to_owned()
+            })
+            .unwrap_or_default();
+        let mut fills: Vec<(&'static str, Fill)> = [
+            "days_ahead",
+            "cutoff_minutes",
+            "hall_capacity",
+            "checkin_opens_minutes",
+            "max_calls",
+        ]
+        .into_iter()
+        .map(|name| (name, Fill::Text(shown(name).unwrap_or_default())))
+        .collect();
+        fills.push(("release_time", Fill::Text(release)));
+        fills.push((
+            "no_cap",
+            Fill::Check(loaded.as_ref().is_some_and(|s| s.hall_capacity.is_none())),
+        ));
+        let form_ref = form_ref.clone();
+        use_effect_with(loaded.clone(), move |_| fill_form(&form_ref, &fills));
+    }
     let now = match &*saved {
         Some(Ok(s)) => html! {
             <dl class="card outcome" data-tone="ok" data-testid="settings-now">
@@ -352,16 +513,28 @@ fn settings_panel(props: &BranchProps) -> Html {
                 <dt>{ t(Key::SettingsCutoff) }</dt><dd>{ s.cutoff_minutes }</dd>
                 <dt>{ t(Key::SettingsHall) }</dt>
                 <dd>{ s.hall_capacity.map(|h| h.to_string()).unwrap_or_else(|| t(Key::SettingsNoCap).to_owned()) }</dd>
+                if let Some(minutes) = s.checkin_opens_minutes {
+                    <dt>{ t(Key::SettingsCheckinOpens) }</dt><dd data-testid="settings-now-checkin">{ minutes }</dd>
+                }
+                if let Some(calls) = s.max_calls {
+                    <dt>{ t(Key::SettingsMaxCalls) }</dt><dd data-testid="settings-now-max-calls">{ calls }</dd>
+                }
             </dl>
         },
         Some(Err(error)) => html! { <ErrorNotice error={error.clone()} /> },
         None => html! {},
     };
+    let load_failed = match &*current {
+        Some(Err(error)) => html! { <ErrorNotice error={error.clone()} /> },
+        _ => html! {},
+    };
     html! {
-        <section class="card" aria-labelledby="booking-settings-title" data-testid="settings-panel">
+        <section class="card" aria-labelledby="booking-settings-title" data-testid="settings-panel"
+            data-loaded={loaded.is_some().to_string()}>
             <h2 id="booking-settings-title">{ t(Key::SettingsBookingTitle) }</h2>
             <p class="hint">{ t(Key::SettingsBookingHint) }</p>
-            <form class="settings-form" {onsubmit}>
+            { load_failed }
+            <form class="settings-form" ref={form_ref} {onsubmit}>
                 { number("days_ahead", Key::SettingsDaysAhead, 1, 366) }
                 { field("settings-release", t(Key::SettingsRelease),
                     html! { <input id="settings-release" name="release_time" type="time" /> },
@@ -369,6 +542,8 @@ fn settings_panel(props: &BranchProps) -> Html {
                 { number("cutoff_minutes", Key::SettingsCutoff, 0, 10080) }
                 { number("hall_capacity", Key::SettingsHall, 1, 10000) }
                 <label class="check"><input type="checkbox" name="no_cap" />{ " " }{ t(Key::SettingsNoCap) }</label>
+                { number("checkin_opens_minutes", Key::SettingsCheckinOpens, 5, 240) }
+                { number("max_calls", Key::SettingsMaxCalls, 1, 10) }
                 <button type="submit" class="button">{ t(Key::SettingsSave) }</button>
             </form>
             { now }
