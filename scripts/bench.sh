@@ -1,63 +1,169 @@
 #!/usr/bin/env bash
-# Load run against a release `nobat serve` on 127.0.0.1 with the demo data: the availability
-# endpoint (one branch, 31 days) next to GET /api/v1/health measured in the same run, at the same
-# concurrency, so the ratio means something on a shared machine. Also the criterion benchmark
-# of the slot arithmetic. Bounded: DURATION seconds per scenario (default 10), CONNECTIONS (64).
+# Load run against a release `nobat serve` on 127.0.0.1 with the demo data, every figure next to
+# baselines measured in the same run at the same concurrency, so the ratios mean something on a
+# shared machine: GET /api/v1/health (the HTTP floor), `pgbench -S` (PostgreSQL's read limit) and
+# a one-row INSERT pgbench script (its write limit). Scenarios: availability (one branch, 31 days)
+# at CONNECTIONS and at 256 and 1,024 connections, holds spread over a month of free slots,
+# everyone on one slot (the hot row), the release-time flash crowd (FLASH_ATTEMPTS = 10,240
+# attempts at once for FLASH_SEATS = 1,000 seats, by `nobat-load`), and the flash crowd again on
+# two `nobat serve` instances behind nginx on loopback. Also the criterion benchmark of the slot
+# arithmetic. Bounded: DURATION seconds per wrk scenario (default 10), CONNECTIONS (64).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-64}"
+FLASH_ATTEMPTS="${FLASH_ATTEMPTS:-10240}"
+FLASH_SEATS="${FLASH_SEATS:-1000}"
+ulimit -n 16384 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 ensure_build_tools
-apt_install wrk
+apt_install wrk nginx
 command -v psql >/dev/null || apt_install postgresql-client
 say "building the server (release)"
-cargo build --release -j2 -q -p nobat-api --bin nobat
+cargo build --release -j2 -q -p nobat-api --bin nobat --bin nobat-load
 ensure_database
 bench_db="nobat_bench_$$"
 psql_admin -qc "CREATE DATABASE $bench_db"
 url="${ADMIN_DATABASE_URL%/*}/$bench_db"
 port="$(free_port)"
 DATABASE_URL="$url" NOBAT_LOG=warn "$CARGO_TARGET_DIR/release/nobat" seed-demo
-DATABASE_URL="$url" NOBAT_LOG=warn NOBAT_BIND="127.0.0.1:$port" NOBAT_DB_POOL_SIZE=16 \
+DATABASE_URL="$url" NOBAT_LOG=warn NOBAT_BIND="127.0.0.1:$port" NOBAT_DB_POOL_SIZE=16 NOBAT_BOOKING_LIMITS=0/0 \
   "$CARGO_TARGET_DIR/release/nobat" serve >/dev/null 2>&1 &
 server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null; psql_admin -qc "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)"; stop_database' EXIT
+server2=""
+nginx_dir="$(mktemp -d)"
+cleanup() {
+  [ -f "$nginx_dir/nginx.pid" ] && kill -QUIT "$(cat "$nginx_dir/nginx.pid")" 2>/dev/null
+  kill -TERM $server $server2 2>/dev/null; wait $server $server2 2>/dev/null
+  rm -rf "$nginx_dir"
+  psql_admin -qc "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)"; stop_database
+}
+trap cleanup EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
 
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$server/status"; }
+
+# PostgreSQL's own limits on this machine, now: read-only pgbench and a one-row insert script.
+say "baselines: pgbench -S and a one-row insert, $CONNECTIONS clients, ${DURATION}s each"
+pg_db="nobat_pgbench_$$"
+psql_admin -qc "CREATE DATABASE $pg_db"
+pg_url="${ADMIN_DATABASE_URL%/*}/$pg_db"
+pgbench -q -i -s 10 "$pg_url" >/dev/null 2>&1
+psql "$pg_url" -qc "CREATE TABLE one_row_inserts (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), note text)"
+insert_script="$(mktemp)"
+echo "INSERT INTO one_row_inserts (note) VALUES ('x');" > "$insert_script"
+pg_read="$(pgbench -n -S -c "$CONNECTIONS" -j 2 -T "$DURATION" "$pg_url" 2>/dev/null | awk '/^tps/ { print $3; exit }')"
+pg_write="$(pgbench -n -f "$insert_script" -c "$CONNECTIONS" -j 2 -T "$DURATION" "$pg_url" 2>/dev/null | awk '/^tps/ { print $3; exit }')"
+psql_admin -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"
+rm -f "$insert_script"
 from="$(date -u -d '+5 hours' +%F)"
 to="$(date -u -d "$from + 30 days" +%F)"
 declare -A rps p50 p99 peak
 run() {
-  local name="$1" path="$2" out
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port$path")"
+  local name="$1" path="$2" connections="${3:-$CONNECTIONS}" out
+  out="$(wrk -t2 -c"$connections" -d"${DURATION}s" --timeout 10s --latency "http://127.0.0.1:$port$path")"
   rps[$name]="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
   p50[$name]="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
   p99[$name]="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
   peak[$name]="$(rss)"
-  if grep -q "Non-2xx" <<<"$out"; then echo "$out"; die "$name: non-2xx answers"; fi
+  if grep -qE "Non-2xx|Socket errors" <<<"$out"; then echo "$out"; die "$name: errors"; fi
 }
 rest="$(rss)"
 say "load: $CONNECTIONS connections, ${DURATION}s per scenario"
 run health "/api/v1/health"
 run availability "/api/v1/branches/central/availability?service=passport-international&from=$from&to=$to"
-# Holds: every request a new passport on the slots of one open day at Daşoguz (3 seats each).
-slots="$(curl -fs "http://127.0.0.1:$port/api/v1/branches/dashoguz/availability?service=passport-international&from=$from&to=$to" \
-  | python3 -c 'import json,sys; d=[x for x in json.load(sys.stdin)["days"] if x["status"]=="open"][1]; print(",".join(s["start"] for s in d["slots"]))')"
-out="$(SLOTS="$slots" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/scripts/holds.lua" "http://127.0.0.1:$port")"
-rps[holds]="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
-p50[holds]="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
-p99[holds]="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
-peak[holds]="$(rss)"
-answers="$(grep '^answers:' <<<"$out")"
-printf '\n%-14s %12s %10s %10s %12s %14s\n' scenario "req/s" p50 p99 "RSS peak KiB" "vs health"
-for name in health availability holds; do
-  printf '%-14s %12s %10s %10s %12s %13.2fx\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
-    "${peak[$name]}" "$(awk -v a="${rps[$name]}" -v b="${rps[health]}" 'BEGIN { print a / b }')"
+# Holds: every request a new passport. Spread: round-robin over every free slot of the month at
+# Daşoguz. Hot row: everyone on one slot (3 seats). Every answer must be a 201 or a clean 409/429.
+month_slots="$(curl -fs "http://127.0.0.1:$port/api/v1/branches/dashoguz/availability?service=passport-international&from=$from&to=$to" \
+  | python3 -c 'import json,sys; print(",".join(s["start"] for d in json.load(sys.stdin)["days"] if d["status"]=="open" for s in d["slots"]))')"
+hot_slot="$(curl -fs "http://127.0.0.1:$port/api/v1/branches/mary/availability?service=passport-international&from=$from&to=$to" \
+  | python3 -c 'import json,sys; d=[x for x in json.load(sys.stdin)["days"] if x["status"]=="open"][1]; print(d["slots"][0]["start"])')"
+declare -A answers
+holds() {
+  local name="$1" slots="$2" branch="$3" prefix="$4" out
+  out="$(SLOTS="$slots" BRANCH="$branch" PREFIX="$prefix" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$ROOT/scripts/holds.lua" "http://127.0.0.1:$port")"
+  rps[$name]="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
+  p50[$name]="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
+  p99[$name]="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
+  peak[$name]="$(rss)"
+  answers[$name]="$(grep '^answers:' <<<"$out")"
+  grep -q "other=0" <<<"${answers[$name]}" || { echo "$out"; die "$name: answers other than 201/409/429"; }
+}
+holds holds "$month_slots" dashoguz L
+holds hot_row "$hot_slot" mary H
+availability="/api/v1/branches/central/availability?service=passport-international&from=$from&to=$to"
+run availability_256 "$availability" 256
+run availability_1024 "$availability" 1024
+
+# The flash crowd: every attempt starts at once; nobat-load checks the exact count and the answers.
+# Columns: the whole run's answers per second; latency of every attempt; RSS after the run.
+declare -A flash_line
+flash() {
+  local name="$1" base="$2" branch="$3" pid="$4" out
+  out="$("$CARGO_TARGET_DIR/release/nobat-load" --base "$base" flash-crowd --branch "$branch" \
+    --attempts "$FLASH_ATTEMPTS" --seats "$FLASH_SEATS" --clients "$CONNECTIONS")" \
+    || { echo "$out"; die "$name: the flash crowd failed its checks"; }
+  flash_line[$name]="$(grep '^flash_crowd' <<<"$out")"
+  rps[$name]="$(sed -E 's/.* rps=([0-9]+).*/\1/' <<<"${flash_line[$name]}")"
+  p50[$name]="$(sed -E 's/.* p50_ms=([0-9.]+).*/\1ms/' <<<"${flash_line[$name]}")"
+  p99[$name]="$(sed -E 's/.* p99_ms=([0-9.]+).*/\1ms/' <<<"${flash_line[$name]}")"
+  peak[$name]="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")"
+}
+say "flash crowd: $FLASH_ATTEMPTS attempts at once for $FLASH_SEATS seats, $CONNECTIONS clients"
+flash flash_crowd "http://127.0.0.1:$port" central "$server"
+
+# Two instances on the same database behind nginx (round robin, keep-alive to the upstreams).
+port2="$(free_port)"
+DATABASE_URL="$url" NOBAT_LOG=warn NOBAT_BIND="127.0.0.1:$port2" NOBAT_DB_POOL_SIZE=16 NOBAT_BOOKING_LIMITS=0/0 \
+  "$CARGO_TARGET_DIR/release/nobat" serve >/dev/null 2>&1 &
+server2=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port2/api/v1/health" >/dev/null && break; sleep 0.1; done
+lb_port="$(free_port)"
+mkdir -p "$nginx_dir/tmp"
+cat > "$nginx_dir/nginx.conf" <<NGINX
+worker_processes 1;
+user root;
+pid $nginx_dir/nginx.pid;
+error_log $nginx_dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $nginx_dir/tmp/body;
+  proxy_temp_path $nginx_dir/tmp/proxy;
+  fastcgi_temp_path $nginx_dir/tmp/fastcgi;
+  uwsgi_temp_path $nginx_dir/tmp/uwsgi;
+  scgi_temp_path $nginx_dir/tmp/scgi;
+  upstream nobat { server 127.0.0.1:$port; server 127.0.0.1:$port2; keepalive 64; }
+  server {
+    listen 127.0.0.1:$lb_port;
+    location / {
+      proxy_pass http://nobat;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_buffering off;
+    }
+  }
+}
+NGINX
+nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir"
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$lb_port/api/v1/health" >/dev/null && break; sleep 0.1; done
+say "flash crowd again through nginx on two instances"
+flash flash_2x "http://127.0.0.1:$lb_port" ashgabat-city "$server2"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+printf '\n%-18s %10s %9s %9s %12s %10s %12s %12s\n' scenario "req/s" p50 p99 "RSS peak KiB" "vs health" "vs pg read" "vs pg write"
+for name in health availability availability_256 availability_1024 holds hot_row flash_crowd flash_2x; do
+  printf '%-18s %10s %9s %9s %12s %10s %12s %12s\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
+    "${peak[$name]}" "$(ratio "${rps[$name]}" "${rps[health]}")" "$(ratio "${rps[$name]}" "$pg_read")" \
+    "$(ratio "${rps[$name]}" "$pg_write")"
 done
-echo "holds on one day's slots: $answers (every other answer must be a 409)"
+printf '%-18s %10s\n%-18s %10s\n' "pgbench -S" "$pg_read" "pgbench insert" "$pg_write"
+echo "holds over a month of slots: ${answers[holds]}"
+echo "hot row (one slot, 3 seats): ${answers[hot_row]} (exactly 3 created)"
+echo "flash crowd, one instance:   ${flash_line[flash_crowd]}"
+echo "flash crowd, two instances:  ${flash_line[flash_2x]}"
+echo "throughput at 256 and 1,024 connections vs 64: $(ratio "${rps[availability_256]}" "${rps[availability]}") and $(ratio "${rps[availability_1024]}" "${rps[availability]}")"
 echo "server RSS at rest: $rest KiB"
 
 say "criterion: the slot arithmetic alone"

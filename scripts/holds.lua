@@ -11,6 +11,7 @@ function init(args)
   slots = {}
   for s in string.gmatch(os.getenv("SLOTS") or "", "[^,]+") do table.insert(slots, s) end
   branch = os.getenv("BRANCH") or "dashoguz"
+  prefix = os.getenv("PREFIX") or "L"
   n = 0
   created, full, other = 0, 0, 0
 end
@@ -18,7 +19,7 @@ end
 function request()
   n = n + 1
   local start = slots[(n % #slots) + 1]
-  local passport = string.format("L%02d%06d", id, n)
+  local passport = prefix .. string.format("%02d%06d", id, n)
   local body = '{"branch":"' .. branch .. '","service":"passport-international","start":"' .. start ..
     '","applicant":{"surname":"Amanow","given_name":"Merdan","date_of_birth":"1990-05-17",' ..
     '"phone":"+99365123456","passport":{"number":"' .. passport ..
