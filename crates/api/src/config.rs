@@ -39,6 +39,10 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// The state fee for an international passport, per reason.
     pub passport_fees: nobat_domain::passport::FeeSchedule,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: crate::client::TrustedProxies,
+    /// Booking attempts allowed per client address and per passport number.
+    pub booking_limits: crate::client::BookingLimits,
 }
 
 /// The environment variables, their defaults and what they mean (shown by `nobat --help`).
@@ -70,7 +74,11 @@ Environment:
   NOBAT_SMS_SINK        where SMS go; only log exists for now [default: log]
   NOBAT_DATA_DIR        uploaded files (applicants' photos), never served publicly [default: .nobat/files]
   NOBAT_PASSPORT_FEE    the passport state fee in TMT, optionally per reason, e.g. 60.00 or
-                        60.00,lost=120.00 (children under 16 pay nothing) [default: 60.00]";
+                        60.00,lost=120.00 (children under 16 pay nothing) [default: 60.00]
+  NOBAT_BOOKING_LIMITS  booking attempts per 10 minutes per client address / per passport
+                        number, 0 = no limit (then 429 with Retry-After) [default: 60/10]
+  NOBAT_TRUSTED_PROXIES reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For
+                        names the client, for rate limits [default: none: the peer is the client]";
 
 /// What is wrong with the environment; every problem is listed, not just the first.
 #[derive(Debug, thiserror::Error)]
@@ -173,6 +181,14 @@ impl Settings {
             fee_schedule(v)
         })
         .unwrap_or_default();
+        let trusted_proxies = parse_or(&var, "NOBAT_TRUSTED_PROXIES", "", &mut problems, |v| {
+            crate::client::TrustedProxies::parse(v)
+        })
+        .unwrap_or_default();
+        let booking_limits = parse_or(&var, "NOBAT_BOOKING_LIMITS", "60/10", &mut problems, |v| {
+            crate::client::BookingLimits::parse(v)
+        })
+        .unwrap_or_default();
         let (
             Some(bind),
             Some(db_pool_size),
@@ -212,6 +228,8 @@ impl Settings {
             production,
             data_dir,
             passport_fees,
+            trusted_proxies,
+            booking_limits,
         })
     }
 

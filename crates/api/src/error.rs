@@ -21,6 +21,38 @@ use tracing_actix_web::RequestId;
 /// Largest JSON body any endpoint accepts. Uploads have their own, streamed limits.
 pub const JSON_LIMIT_BYTES: usize = 64 * 1024;
 
+/// Deepest nesting of arrays and objects a request body may have.
+pub const JSON_MAX_DEPTH: usize = 32;
+
+/// Whether `body`'s arrays and objects nest deeper than `max` (strings are skipped; the scan is
+/// linear and allocates nothing, so it runs before any parser sees the body).
+pub fn json_nesting_exceeds(body: &[u8], max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Everything that can go wrong in a request, as the client is allowed to see it.
 #[derive(Debug)]
 pub enum ApiError {
@@ -316,6 +348,8 @@ pub fn extractor_configs(cfg: &mut web::ServiceConfig) {
             .limit(JSON_LIMIT_BYTES)
             .error_handler(json_error),
     )
+    // Bodies read as bytes (bookings parse their own JSON) have the same limit.
+    .app_data(web::PayloadConfig::new(JSON_LIMIT_BYTES))
     .app_data(web::QueryConfig::default().error_handler(query_error))
     .app_data(web::PathConfig::default().error_handler(path_error));
 }
@@ -455,6 +489,15 @@ pub fn problem_example(error: ApiError) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_nesting_is_measured_outside_strings() {
+        assert!(!json_nesting_exceeds(br#"{"a":[1,{"b":[]}]}"#, 4));
+        assert!(json_nesting_exceeds(br#"{"a":[1,{"b":[]}]}"#, 3));
+        assert!(!json_nesting_exceeds(br#"{"a":"[[[[[[\"[[["}"#, 1));
+        assert!(json_nesting_exceeds(&[b'['; 33], 32));
+        assert!(!json_nesting_exceeds(&[b'['; 32], 32));
+    }
 
     #[test]
     fn internal_errors_never_show_their_cause() {

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod board;
+pub mod client;
 pub mod config;
 pub mod db;
 pub mod error;

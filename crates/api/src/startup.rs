@@ -57,6 +57,8 @@ impl Application {
         });
         let board = web::Data::new(crate::board::Board::listen(settings.database_url.clone()));
         let pool = web::Data::new(pool);
+        let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
+        let booking_limits = web::Data::new(settings.booking_limits);
         let server = HttpServer::new(move || {
             // Swagger UI and the document first: the API scope would claim /api/v1/openapi.json.
             App::new()
@@ -74,6 +76,8 @@ impl Application {
                 .app_data(board.clone())
                 .app_data(applications.clone())
                 .app_data(media.clone())
+                .app_data(trusted_proxies.clone())
+                .app_data(booking_limits.clone())
                 .service(scope::scope(API_BASE).configure(routes::configure))
                 .into_app()
                 .configure(error::extractor_configs)

@@ -531,3 +531,116 @@ async fn rescheduling_moves_the_seat_in_one_step() {
         .unwrap();
     assert_eq!(wrong_token.status().as_u16(), 404);
 }
+
+/// `POST /api/v1/bookings` from one address or for one passport, counted by every instance
+/// together (the counts are in PostgreSQL); behind a trusted proxy the client's address is the
+/// one the proxy appended to `X-Forwarded-For`, never one the client wrote itself.
+#[actix_rt::test]
+async fn booking_attempts_are_limited_per_address_and_per_passport_across_instances() {
+    let app = support::spawn_app_with(&[
+        ("NOBAT_BOOKING_LIMITS", "4/2"),
+        ("NOBAT_TRUSTED_PROXIES", "127.0.0.1"),
+    ])
+    .await;
+    nobat_api::seed::seed_demo(&mut app.db.connect()).unwrap();
+    let second = support::start_instance_with(
+        &app.db,
+        std::path::Path::new("/nonexistent"),
+        &[
+            ("NOBAT_BOOKING_LIMITS", "4/2"),
+            ("NOBAT_TRUSTED_PROXIES", "127.0.0.1"),
+        ],
+    );
+    let (start, _) = first_slot(&app, "mary", "passport-international", 2).await;
+    let (later, _) = first_slot(&app, "mary", "passport-international", 3).await;
+    let attempt_at = |start: String, base: String, passport: String, forwarded: &'static str| {
+        let client = app.client.clone();
+        let body = json!({"branch": "mary", "service": "passport-international", "start": start,
+                          "applicant": applicant(&passport, "1990-01-01")});
+        async move {
+            let mut response = client
+                .post(format!("{base}/api/v1/bookings"))
+                .insert_header(("x-forwarded-for", forwarded))
+                .send_json(&body)
+                .await
+                .unwrap();
+            let retry = response
+                .headers()
+                .get("retry-after")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let body: Value = response.json().await.unwrap();
+            (response.status().as_u16(), retry, body)
+        }
+    };
+    let attempt = |base: String, passport: String, forwarded: &'static str| {
+        attempt_at(start.clone(), base, passport, forwarded)
+    };
+    // Four attempts from 95.85.1.7, alternating instances: all counted, then 429.
+    for i in 0..4 {
+        let base = if i % 2 == 0 {
+            app.address.clone()
+        } else {
+            second.clone()
+        };
+        let (status, _, body) = attempt(base, format!("R{i:07}"), "95.85.1.7").await;
+        assert!(matches!(status, 201 | 409), "{status} {body}");
+    }
+    let (status, retry, body) = attempt(second.clone(), "R0000009".into(), "95.85.1.7").await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["type"], "urn:nobat:problem:rate-limited");
+    let retry: u64 = retry.expect("Retry-After").parse().unwrap();
+    assert!((1..=600).contains(&retry), "{retry}");
+    // A client cannot pick its own address: what it writes before the proxy's entry is ignored.
+    let (status, _, _) = attempt(
+        app.address.clone(),
+        "R0000010".into(),
+        "10.9.9.9, 95.85.1.7",
+    )
+    .await;
+    assert_eq!(status, 429);
+    // Another address is another count.
+    let (status, _, body) = attempt(app.address.clone(), "R0000011".into(), "95.85.1.8").await;
+    assert!(matches!(status, 201 | 409), "{status} {body}");
+
+    // One passport: two attempts (the second an `already-booked`), then 429 from any address.
+    let (status, _, _) = attempt_at(
+        later.clone(),
+        app.address.clone(),
+        "S0000001".into(),
+        "95.85.2.1",
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _, body) = attempt_at(
+        later.clone(),
+        second.clone(),
+        "S0000001".into(),
+        "95.85.2.2",
+    )
+    .await;
+    assert_eq!(
+        (status, body["type"].as_str()),
+        (409, Some("urn:nobat:problem:already-booked"))
+    );
+    let (status, _, _) = attempt_at(
+        later.clone(),
+        app.address.clone(),
+        "S0000001".into(),
+        "95.85.2.3",
+    )
+    .await;
+    assert_eq!(status, 429);
+    // The passport number is not a key in plain text.
+    let plain: i64 =
+        diesel::sql_query("SELECT count(*) AS n FROM rate_limits WHERE bucket LIKE '%S0000001%'")
+            .get_result::<Count>(&mut app.db.connect())
+            .unwrap()
+            .n;
+    assert_eq!(plain, 0);
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}

@@ -130,6 +130,8 @@ pub enum BookingInputError {
         min: usize,
         max: usize,
     },
+    /// A control or formatting character (NUL, a line break, a bidirectional override...).
+    ControlCharacter,
     IssuedInFuture,
     IssuedBeforeBirth,
     ExpiresNotAfterIssue,
@@ -162,6 +164,12 @@ impl BookingInputError {
                 format!("{min}-den {max}-e çenli belgiden ybarat bolmaly"),
                 format!("должно содержать от {min} до {max} символов"),
                 format!("must be {min} to {max} characters long"),
+            ],
+            BookingInputError::ControlCharacter => [
+                "dolandyryş belgisi bolmaly däl (meselem, NUL ýa-da setir geçişi)".into(),
+                "не должно содержать управляющих символов (например, NUL или перевода строки)"
+                    .into(),
+                "must not contain control characters (such as NUL or a line break)".into(),
             ],
             BookingInputError::IssuedInFuture => [
                 "berlen senesi geljekde bolup bilmez".into(),
@@ -283,6 +291,8 @@ fn parse_issuer(raw: &str) -> Result<String, BookingInputError> {
     let (min, max) = ISSUER_CHARS;
     if issuer.is_empty() {
         Err(BookingInputError::Missing)
+    } else if issuer.chars().any(crate::is_control_or_format) {
+        Err(BookingInputError::ControlCharacter)
     } else if !(min..=max).contains(&issuer.chars().count()) {
         Err(BookingInputError::IssuerLength { min, max })
     } else {

@@ -1664,6 +1664,8 @@ pub enum ApplicationInputError {
     UnknownSex,
     UnknownRelation,
     UnknownVelayat,
+    /// A control or formatting character (NUL, a bidirectional override...).
+    ControlCharacter,
     TextLength {
         min: usize,
         max: usize,
@@ -1714,6 +1716,11 @@ impl ApplicationInputError {
                 "sanawdan welaýaty ýa-da şäheri saýlaň".into(),
                 "выберите велаят или город из списка".into(),
                 "choose a velayat or city from the list".into(),
+            ],
+            ApplicationInputError::ControlCharacter => [
+                "dolandyryş belgisi bolmaly däl (meselem, NUL)".into(),
+                "не должно содержать управляющих символов (например, NUL)".into(),
+                "must not contain control characters (such as NUL)".into(),
             ],
             ApplicationInputError::TextLength { min, max } => [
                 format!("{min}-den {max}-e çenli belgiden ybarat bolmaly"),
@@ -1848,6 +1855,8 @@ fn parse_text(raw: &str, min: usize, max: usize) -> Result<String, ApplicationIn
     let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         Err(ApplicationInputError::Missing)
+    } else if text.chars().any(crate::is_control_or_format) {
+        Err(ApplicationInputError::ControlCharacter)
     } else if !(min..=max).contains(&text.chars().count()) {
         Err(ApplicationInputError::TextLength { min, max })
     } else {

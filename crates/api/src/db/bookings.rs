@@ -265,39 +265,36 @@ fn insert_applicants(
     booking_id: i64,
 ) -> Result<(), HoldError> {
     for (position, a) in hold.applicants.iter().enumerate() {
-        let inserted = conn.transaction(|conn| {
-            diesel::insert_into(booking_applicants::table)
-                .values((
-                    booking_applicants::booking_id.eq(booking_id),
-                    booking_applicants::position.eq(position as i16),
-                    booking_applicants::service_id.eq(hold.service_id),
-                    booking_applicants::surname.eq(&a.surname),
-                    booking_applicants::given_name.eq(&a.given_name),
-                    booking_applicants::patronymic.eq(&a.patronymic),
-                    booking_applicants::date_of_birth.eq(a.date_of_birth),
-                    booking_applicants::phone.eq(&a.phone),
-                    booking_applicants::email.eq(&a.email),
-                    booking_applicants::passport_number.eq(&a.passport_number),
-                    booking_applicants::passport_issued_on.eq(a.passport_issued_on),
-                    booking_applicants::passport_issued_by.eq(&a.passport_issued_by),
-                    booking_applicants::passport_expires_on.eq(a.passport_expires_on),
-                    booking_applicants::fee_minor.eq(a.fee_minor),
-                ))
-                .execute(conn)
-        });
-        match inserted {
-            Ok(_) => {}
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
-                if info.constraint_name() == Some("one_active_booking_per_passport") =>
-            {
-                let (branch, date) = active_booking_of(conn, &a.passport_number, hold.service_id)?;
-                return Err(HoldError::AlreadyBooked {
-                    passport_position: position,
-                    branch,
-                    date,
-                });
-            }
-            Err(e) => return Err(e.into()),
+        // ON CONFLICT DO NOTHING rather than a caught unique violation: PostgreSQL would write
+        // the violating key, a passport number, to its server log.
+        let inserted = diesel::insert_into(booking_applicants::table)
+            .values((
+                booking_applicants::booking_id.eq(booking_id),
+                booking_applicants::position.eq(position as i16),
+                booking_applicants::service_id.eq(hold.service_id),
+                booking_applicants::surname.eq(&a.surname),
+                booking_applicants::given_name.eq(&a.given_name),
+                booking_applicants::patronymic.eq(&a.patronymic),
+                booking_applicants::date_of_birth.eq(a.date_of_birth),
+                booking_applicants::phone.eq(&a.phone),
+                booking_applicants::email.eq(&a.email),
+                booking_applicants::passport_number.eq(&a.passport_number),
+                booking_applicants::passport_issued_on.eq(a.passport_issued_on),
+                booking_applicants::passport_issued_by.eq(&a.passport_issued_by),
+                booking_applicants::passport_expires_on.eq(a.passport_expires_on),
+                booking_applicants::fee_minor.eq(a.fee_minor),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?;
+        if inserted == 0 {
+            // The only unique key a new booking's applicant can meet is
+            // `one_active_booking_per_passport`.
+            let (branch, date) = active_booking_of(conn, &a.passport_number, hold.service_id)?;
+            return Err(HoldError::AlreadyBooked {
+                passport_position: position,
+                branch,
+                date,
+            });
         }
     }
     Ok(())

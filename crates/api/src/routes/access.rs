@@ -87,10 +87,7 @@ pub async fn recover_booking(
     let (Some(reference), Some(passport), Some(born)) = (reference, passport, born) else {
         return Err(ApiError::invalid(errors));
     };
-    let address = request
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let address = crate::client::address(&request);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
     let hash = Sha256::digest(token.as_bytes()).to_vec();
     let answer = web::block(move || {

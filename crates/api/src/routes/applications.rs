@@ -1031,10 +1031,7 @@ pub async fn track_application(
     let (Some(number), Some(born)) = (number, born) else {
         return Err(ApiError::invalid(errors));
     };
-    let address = request
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let address = crate::client::address(&request);
     let tracking = web::block(move || {
         let mut conn = pool.get()?;
         for (bucket, (limit, window)) in [

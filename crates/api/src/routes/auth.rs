@@ -81,10 +81,7 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let username = body.username.trim().to_lowercase();
     let password = body.password.clone();
-    let address = request
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let address = crate::client::address(&request);
     let (secret, hash) = auth::new_secret()?;
     let staff = web::block(move || {
         let mut conn = pool.get()?;

@@ -4,7 +4,7 @@
 use crate::db::bookings::{
     self as store, HoldError, Idempotency, NewApplicant, NewHold, RescheduleError,
 };
-use crate::db::{catalog, PgPool};
+use crate::db::{catalog, limits, PgPool};
 use crate::error::ApiError;
 use crate::payments::Payments;
 use actix_web::http::header;
@@ -56,7 +56,11 @@ pub(crate) fn request_language(request: &HttpRequest) -> Language {
 pub(crate) fn idempotency_key(request: &HttpRequest) -> Result<Option<String>, ApiError> {
     match request.headers().get("idempotency-key").map(|v| v.to_str()) {
         None => Ok(None),
-        Some(Ok(k)) if (1..=200).contains(&k.len()) => Ok(Some(k.to_owned())),
+        Some(Ok(k))
+            if (1..=200).contains(&k.len()) && k.bytes().all(|b| (0x20..0x7f).contains(&b)) =>
+        {
+            Ok(Some(k.to_owned()))
+        }
         Some(_) => Err(ApiError::invalid(
             [(
                 "Idempotency-Key".to_owned(),
@@ -110,6 +114,14 @@ fn parse_body(request: &HttpRequest, body: &[u8]) -> Result<BookingRequest, ApiE
             actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ));
     }
+    if crate::error::json_nesting_exceeds(body, crate::error::JSON_MAX_DEPTH) {
+        return Err(ApiError::BadRequest {
+            detail: format!(
+                "The JSON is nested deeper than {} levels.",
+                crate::error::JSON_MAX_DEPTH
+            ),
+        });
+    }
     serde_json::from_slice(body).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => ApiError::Validation {
             detail: format!("The JSON does not have the expected shape: {e}."),
@@ -146,6 +158,9 @@ fn parse_body(request: &HttpRequest, body: &[u8]) -> Result<BookingRequest, ApiE
             example = json!({"type": "urn:nobat:problem:validation", "title": "The request has invalid fields", "status": 422,
                 "detail": "2 fields are invalid; see `errors`.",
                 "errors": {"applicant.phone": "not a Turkmen mobile number", "start": "must be a date and time such as 2026-12-01T09:00:00+05:00"}})),
+        (status = 429, description = "Too many booking attempts from this address or for this passport (`NOBAT_BOOKING_LIMITS`, counted by every instance together); wait `Retry-After` seconds",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt is counted"))),
         (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -165,8 +180,15 @@ pub async fn create_booking(
         .map_err(ApiError::invalid)?;
     let policy = **policy;
     let public_url = payments.public_url.clone();
+    let buckets = attempt_buckets(&request, &seat);
     let (status, answer) = web::block(move || {
         let mut conn = pool.get()?;
+        // Counted outside the booking's transaction: a refused attempt still counts.
+        for (bucket, limit, window) in buckets {
+            if let Err(retry_after_secs) = limits::hit(&mut conn, &bucket, limit, window)? {
+                return Err(ApiError::RateLimited { retry_after_secs });
+            }
+        }
         conn.transaction::<_, ApiError, _>(|conn| {
             if let Some(answer) = replay(conn, IDEMPOTENCY_SCOPE, key.as_deref(), &request_hash)? {
                 return Ok(answer);
@@ -187,6 +209,39 @@ pub async fn create_booking(
         .insert_header((header::LOCATION, format!("/api/v1/bookings/{reference}")))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(answer))
+}
+
+/// The rate-limit buckets a booking attempt counts in: its client address and each applicant's
+/// passport (by a hash: the number itself is never a key).
+fn attempt_buckets(
+    request: &HttpRequest,
+    seat: &nobat_domain::booking_api::SeatRequest,
+) -> Vec<(String, i32, i64)> {
+    let limits = request
+        .app_data::<web::Data<crate::client::BookingLimits>>()
+        .map(|l| *l.get_ref())
+        .unwrap_or_default();
+    let window = i64::from(limits.window_secs);
+    let mut buckets = Vec::new();
+    if limits.per_address > 0 {
+        buckets.push((
+            format!("book:address:{}", crate::client::address(request)),
+            i32::try_from(limits.per_address).unwrap_or(i32::MAX),
+            window,
+        ));
+    }
+    if limits.per_passport > 0 {
+        for applicant in &seat.applicants {
+            let digest = Sha256::digest(applicant.passport.number.as_str().as_bytes());
+            let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+            buckets.push((
+                format!("book:passport:{hex}"),
+                i32::try_from(limits.per_passport).unwrap_or(i32::MAX),
+                window,
+            ));
+        }
+    }
+    buckets
 }
 
 fn book(

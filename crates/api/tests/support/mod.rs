@@ -231,6 +231,8 @@ pub fn settings_with(db: &TestDb, static_dir: &Path, extra: &[(&str, &str)]) -> 
         ("NOBAT_DB_POOL_SIZE", "4".into()),
         ("NOBAT_DB_TIMEOUT_SECS", "2".into()),
         ("NOBAT_LOG", "warn".into()),
+        // Every test client is 127.0.0.1: the limits are tested where they are set explicitly.
+        ("NOBAT_BOOKING_LIMITS", "0/0".into()),
         (
             "NOBAT_DATA_DIR",
             std::env::temp_dir()
