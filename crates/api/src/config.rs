@@ -43,6 +43,8 @@ pub struct Settings {
     pub trusted_proxies: crate::client::TrustedProxies,
     /// Booking attempts allowed per client address and per passport number.
     pub booking_limits: crate::client::BookingLimits,
+    /// How long an availability answer is reused (zero: never).
+    pub availability_cache: Duration,
 }
 
 /// The environment variables, their defaults and what they mean (shown by `nobat --help`).
@@ -78,7 +80,9 @@ Environment:
   NOBAT_BOOKING_LIMITS  booking attempts per 10 minutes per client address / per passport
                         number, 0 = no limit (then 429 with Retry-After) [default: 60/10]
   NOBAT_TRUSTED_PROXIES reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For
-                        names the client, for rate limits [default: none: the peer is the client]";
+                        names the client, for rate limits [default: none: the peer is the client]
+  NOBAT_AVAILABILITY_CACHE_MS  how long this instance reuses an availability answer, 0-60000;
+                        its own writes refresh it at once, 0 turns it off [default: 1000]";
 
 /// What is wrong with the environment; every problem is listed, not just the first.
 #[derive(Debug, thiserror::Error)]
@@ -189,6 +193,14 @@ impl Settings {
             crate::client::BookingLimits::parse(v)
         })
         .unwrap_or_default();
+        let availability_cache = parse_or(
+            &var,
+            "NOBAT_AVAILABILITY_CACHE_MS",
+            "1000",
+            &mut problems,
+            |v| in_range(v, 0, 60_000).map(|ms| Duration::from_millis(ms.into())),
+        )
+        .unwrap_or_default();
         let (
             Some(bind),
             Some(db_pool_size),
@@ -230,6 +242,7 @@ impl Settings {
             passport_fees,
             trusted_proxies,
             booking_limits,
+            availability_cache,
         })
     }
 

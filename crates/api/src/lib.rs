@@ -1,6 +1,7 @@
 //! Nobat's HTTP server: the REST API under `/api/v1`, Swagger UI, and the SPA, on one port.
 
 pub mod auth;
+pub mod availability_cache;
 pub mod board;
 pub mod client;
 pub mod config;

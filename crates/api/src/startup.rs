@@ -59,6 +59,9 @@ impl Application {
         let pool = web::Data::new(pool);
         let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
         let booking_limits = web::Data::new(settings.booking_limits);
+        let availability = web::Data::new(crate::availability_cache::AvailabilityCache::new(
+            settings.availability_cache,
+        ));
         let server = HttpServer::new(move || {
             // Swagger UI and the document first: the API scope would claim /api/v1/openapi.json.
             App::new()
@@ -78,6 +81,7 @@ impl Application {
                 .app_data(media.clone())
                 .app_data(trusted_proxies.clone())
                 .app_data(booking_limits.clone())
+                .app_data(availability.clone())
                 .service(scope::scope(API_BASE).configure(routes::configure))
                 .into_app()
                 .configure(error::extractor_configs)
@@ -87,6 +91,9 @@ impl Application {
                     }
                 })
                 .configure(|cfg| spa.clone().configure(cfg))
+                .wrap(middleware::from_fn(
+                    crate::availability_cache::invalidate_on_write,
+                ))
                 .wrap(error::problem_responses())
                 .wrap(middleware::from_fn(site::response_headers))
                 .wrap(middleware::Compress::default())

@@ -644,3 +644,39 @@ struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
 }
+
+/// The availability cache: an answer is reused (another instance's booking is not seen until
+/// the time to live ends), but this instance's own successful write refreshes it at once.
+#[actix_rt::test]
+async fn availability_is_reused_until_this_instance_writes() {
+    let app = support::spawn_app_with(&[("NOBAT_AVAILABILITY_CACHE_MS", "60000")]).await;
+    nobat_api::seed::seed_demo(&mut app.db.connect()).unwrap();
+    let other = support::start_instance(&app.db, std::path::Path::new("/nonexistent"));
+    let (start, remaining) = first_slot(&app, "dashoguz", "passport-international", 1).await;
+    let book = |base: String, passport: &str| {
+        let body = json!({"branch": "dashoguz", "service": "passport-international", "start": start,
+                          "applicant": applicant(passport, "1990-05-17")});
+        let client = app.client.clone();
+        async move {
+            client
+                .post(format!("{base}/api/v1/bookings"))
+                .send_json(&body)
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(book(other.clone(), "C1000001").await, 201);
+    // Still the cached answer on this instance.
+    assert_eq!(
+        first_slot(&app, "dashoguz", "passport-international", 1).await,
+        (start.clone(), remaining)
+    );
+    // Its own write makes it fresh: both bookings show.
+    assert_eq!(book(app.address.clone(), "C1000002").await, 201);
+    assert_eq!(
+        first_slot(&app, "dashoguz", "passport-international", 1).await,
+        (start.clone(), remaining - 2)
+    );
+}

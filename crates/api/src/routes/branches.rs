@@ -2,9 +2,10 @@
 //! `GET /api/v1/branches/{code}/availability`.
 
 use super::services::paginate;
+use crate::availability_cache::AvailabilityCache;
 use crate::db::{catalog, PgPool};
 use crate::error::ApiError;
-use crate::http::{cache, json_with_etag};
+use crate::http::{cache, json_with_etag, Tagged};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use nobat_domain::availability::DateRange;
@@ -244,6 +245,15 @@ pub async fn get_availability(
         return Err(ApiError::invalid(errors));
     };
     let branch_code = code.into_inner();
+    let cache = request.app_data::<web::Data<AvailabilityCache>>().cloned();
+    let key = (branch_code.clone(), service_code.as_str().to_owned());
+    if let Some(hit) = cache
+        .as_ref()
+        .and_then(|c| c.get(&key.0, &key.1, range.from, range.to))
+    {
+        return Ok(hit.respond(&request, cache::LIVE));
+    }
+    let generation = cache.as_ref().map(|c| c.generation());
     let body = web::block(move || {
         let mut conn = pool.get()?;
         let branch = catalog::find_branch(&mut conn, &branch_code)?
@@ -268,5 +278,16 @@ pub async fn get_availability(
         })
     })
     .await??;
-    Ok(json_with_etag(&request, &body, cache::LIVE))
+    let tagged = Tagged::new(serde_json::to_vec(&body).map_err(ApiError::internal)?);
+    if let (Some(cache), Some(generation)) = (cache, generation) {
+        cache.put(
+            &key.0,
+            &key.1,
+            range.from,
+            range.to,
+            generation,
+            tagged.clone(),
+        );
+    }
+    Ok(tagged.respond(&request, cache::LIVE))
 }

@@ -233,6 +233,9 @@ pub fn settings_with(db: &TestDb, static_dir: &Path, extra: &[(&str, &str)]) -> 
         ("NOBAT_LOG", "warn".into()),
         // Every test client is 127.0.0.1: the limits are tested where they are set explicitly.
         ("NOBAT_BOOKING_LIMITS", "0/0".into()),
+        // Tests read availability right after another instance's writes; the cache is tested
+        // where it is turned on.
+        ("NOBAT_AVAILABILITY_CACHE_MS", "0".into()),
         (
             "NOBAT_DATA_DIR",
             std::env::temp_dir()
