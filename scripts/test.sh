@@ -81,6 +81,11 @@ e2e_log="$(mktemp)"
 e2e_passed="$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$e2e_log")"
 echo "screenshots: e2e/artifacts/"
 
+step "schemathesis against openapi/openapi.json and the same server"
+st_log="$(mktemp)"
+bash "$ROOT/scripts/schemathesis.sh" "http://127.0.0.1:$port" 2>&1 | tee "$st_log"
+st_cases="$(sed -nE 's/^ *([0-9]+) generated, \1 passed.*/\1/p' "$st_log" | awk '{ s += $1 } END { print s + 0 }')"
+
 total=$(( nextest_passed + e2e_passed ))
-printf '\nSummary [%ss] %s tests run: %s passed (%s unit/integration, %s end-to-end), 0 failed; fmt, clippy host+wasm32, dependency direction, OpenAPI drift, docker-compose, web build: ok\n' \
-  "$(( $(date +%s) - started ))" "$total" "$total" "$nextest_passed" "$e2e_passed"
+printf '\nSummary [%ss] %s tests run: %s passed (%s unit/integration, %s end-to-end), 0 failed; schemathesis: %s generated cases passed; fmt, clippy host+wasm32, dependency direction, OpenAPI drift, docker-compose, web build: ok\n' \
+  "$(( $(date +%s) - started ))" "$total" "$total" "$nextest_passed" "$e2e_passed" "${st_cases:-0}"

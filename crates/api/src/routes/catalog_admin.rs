@@ -394,7 +394,7 @@ pub struct NewHoliday {
     operation_id = "create_holiday",
     request_body = NewHoliday,
     responses(
-        (status = 201, description = "Added; the body is its id", body = i32),
+        (status = 201, description = "Added; the body is its id", body = i32, content_type = "application/json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`holiday-exists`: that date already has that holiday", body = Problem, content_type = "application/problem+json"),
