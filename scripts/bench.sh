@@ -43,6 +43,10 @@ trap cleanup EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
 
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$server/status"; }
+# The server's RSS sampled every 0.2 s while a scenario runs; sample_stop prints the highest.
+rss_log="$(mktemp)"
+sample_start() { ( while :; do rss; sleep 0.2; done ) > "$rss_log" 2>/dev/null & sampler=$!; }
+sample_stop() { kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null; sort -n "$rss_log" | tail -n 1; }
 
 # PostgreSQL's own limits on this machine, now: read-only pgbench and a one-row insert script.
 say "baselines: pgbench -S and a one-row insert, $CONNECTIONS clients, ${DURATION}s each"
@@ -59,14 +63,16 @@ psql_admin -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"
 rm -f "$insert_script"
 from="$(date -u -d '+5 hours' +%F)"
 to="$(date -u -d "$from + 30 days" +%F)"
-declare -A rps p50 p99 peak
+declare -A rps p50 p99 peak transfer
 run() {
   local name="$1" path="$2" connections="${3:-$CONNECTIONS}" out
+  sample_start
   out="$(wrk -t2 -c"$connections" -d"${DURATION}s" --timeout 10s --latency "http://127.0.0.1:$port$path")"
   rps[$name]="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")"
   p50[$name]="$(awk '$1 == "50%" { print $2 }' <<<"$out")"
   p99[$name]="$(awk '$1 == "99%" { print $2 }' <<<"$out")"
-  peak[$name]="$(rss)"
+  transfer[$name]="$(awk '/Transfer\/sec/ { print $2 }' <<<"$out")"
+  peak[$name]="$(sample_stop)"
   if grep -qE "Non-2xx|Socket errors" <<<"$out"; then echo "$out"; die "$name: errors"; fi
 }
 rest="$(rss)"
@@ -113,6 +119,29 @@ flash() {
 say "flash crowd: $FLASH_ATTEMPTS attempts at once for $FLASH_SEATS seats, $CONNECTIONS clients"
 flash flash_crowd "http://127.0.0.1:$port" central "$server"
 
+# Multimedia (#8): the list next to health, and 20 clients downloading a video at once: the demo
+# clip (25 KB) and a 20 s 720p clip made here with ffmpeg and uploaded as an editor would. The
+# server streams files from disk, so its memory must not grow with the file.
+say "multimedia: the list, and 20 clients downloading a video"
+run media "/api/v1/media?lang=tk"
+video_url="$(curl -fs "http://127.0.0.1:$port/api/v1/media/nobat-bilen-tanyslyk" \
+  | python3 -c 'import json,sys; print([f["url"] for f in json.load(sys.stdin)["files"] if f["class"]=="video"][0])')"
+run video_20 "$video_url" 20
+apt_install ffmpeg
+big_clip="$(mktemp --suffix=.mp4)"
+ffmpeg -v error -y -f lavfi -i testsrc2=size=1280x720:rate=25 -t 20 -c:v libx264 -preset ultrafast \
+  -pix_fmt yuv420p -b:v 6M "$big_clip"
+jar="$(mktemp)"
+curl -fs -c "$jar" -H 'content-type: application/json' \
+  -d '{"username":"editor","password":"demo-editor-2026"}' "http://127.0.0.1:$port/api/v1/auth/login" >/dev/null
+curl -fs -b "$jar" -H 'content-type: application/json' \
+  -d '{"kind":"video","slug":"bench-clip","title":{"tk":"Synag"}}' "http://127.0.0.1:$port/api/v1/staff/media" >/dev/null
+big_url="$(curl -fs -b "$jar" -F "file=@$big_clip;type=video/mp4" "http://127.0.0.1:$port/api/v1/staff/media/bench-clip/files" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')"
+big_bytes="$(stat -c %s "$big_clip")"
+rm -f "$big_clip" "$jar"
+run big_video_20 "$big_url" 20
+
 # Two instances on the same database behind nginx (round robin, keep-alive to the upstreams).
 port2="$(free_port)"
 DATABASE_URL="$url" NOBAT_LOG=warn NOBAT_BIND="127.0.0.1:$port2" NOBAT_DB_POOL_SIZE=16 NOBAT_BOOKING_LIMITS=0/0 \
@@ -153,7 +182,7 @@ say "flash crowd again through nginx on two instances"
 flash flash_2x "http://127.0.0.1:$lb_port" ashgabat-city "$server2"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 printf '\n%-18s %10s %9s %9s %12s %10s %12s %12s\n' scenario "req/s" p50 p99 "RSS peak KiB" "vs health" "vs pg read" "vs pg write"
-for name in health availability availability_256 availability_1024 holds hot_row flash_crowd flash_2x; do
+for name in health availability availability_256 availability_1024 holds hot_row flash_crowd flash_2x media video_20 big_video_20; do
   printf '%-18s %10s %9s %9s %12s %10s %12s %12s\n' "$name" "${rps[$name]}" "${p50[$name]}" "${p99[$name]}" \
     "${peak[$name]}" "$(ratio "${rps[$name]}" "${rps[health]}")" "$(ratio "${rps[$name]}" "$pg_read")" \
     "$(ratio "${rps[$name]}" "$pg_write")"
@@ -165,6 +194,7 @@ echo "flash crowd, one instance:   ${flash_line[flash_crowd]}"
 echo "flash crowd, two instances:  ${flash_line[flash_2x]}"
 echo "throughput at 256 and 1,024 connections vs 64: $(ratio "${rps[availability_256]}" "${rps[availability]}") and $(ratio "${rps[availability_1024]}" "${rps[availability]}")"
 echo "server RSS at rest: $rest KiB"
+echo "video downloads, 20 clients: the 25 KB demo clip ${transfer[video_20]}/s, a $(( big_bytes / 1048576 )) MiB clip ${transfer[big_video_20]}/s; RSS peak ${peak[video_20]} and ${peak[big_video_20]} KiB"
 
 say "criterion: the slot arithmetic alone"
 cargo bench -j2 -q -p nobat-domain --bench availability -- --warm-up-time 1 --measurement-time 3 2>/dev/null \
