@@ -279,3 +279,106 @@ fn a_server_killed_mid_run_keeps_every_acknowledged_booking() {
     // Each slot was asked for by at least three different passports: all 120 seats are taken.
     assert_eq!(seats.n, 120);
 }
+
+/// Holds expiring under load: every lapsed hold is expired once and frees its seat once, while
+/// four sweepers (as several instances' reapers would) and a crowd of new holds on the same
+/// slots (whose path expires the slot's lapsed holds itself) race for them.
+#[actix_rt::test]
+async fn lapsed_holds_release_their_seats_exactly_once_under_load() {
+    let app = support::spawn_app().await;
+    nobat_api::seed::seed_demo(&mut app.db.connect()).unwrap();
+    let mut response = app
+        .client
+        .get(app.url("/api/v1/branches/dashoguz/availability?service=passport-international"))
+        .send()
+        .await
+        .unwrap();
+    let days: Value = response.json().limit(4 << 20).await.unwrap();
+    let slots: Vec<(String, u64)> = days["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default())
+        .filter(|s| s["remaining"].as_u64().unwrap_or(0) > 0)
+        .take(10)
+        .map(|s| {
+            (
+                s["start"].as_str().unwrap().to_owned(),
+                s["remaining"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let seats: u64 = slots.iter().map(|s| s.1).sum();
+    assert!(seats >= 20, "{seats} seats");
+    let crowd = |prefix: &'static str| {
+        let requests: Vec<_> = slots
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (start, n))| {
+                (0..*n).map(move |k| (start.clone(), format!("{prefix}{i:03}{k:04}")))
+            })
+            .map(|(start, passport)| {
+                let client = app.client.clone();
+                let url = app.url("/api/v1/bookings");
+                async move {
+                    client
+                        .post(url)
+                        .insert_header(("content-type", "application/json"))
+                        .send_body(booking(&start, &passport))
+                        .await
+                        .map(|r| r.status().as_u16())
+                        .unwrap_or(0)
+                }
+            })
+            .collect();
+        futures_util::future::join_all(requests)
+    };
+    let first = crowd("E").await;
+    assert!(first.iter().all(|s| *s == 201), "{first:?}");
+    let mut conn = app.db.connect();
+    diesel::sql_query(
+        "UPDATE bookings SET hold_expires_at = now() - interval '1 second' WHERE status = 'held'",
+    )
+    .execute(&mut conn)
+    .unwrap();
+
+    let sweepers: Vec<_> = (0..4)
+        .map(|_| {
+            let mut conn = app.db.connect();
+            std::thread::spawn(move || {
+                (0..25)
+                    .map(|_| {
+                        nobat_api::db::bookings::expire_lapsed_holds(&mut conn, None, None).unwrap()
+                    })
+                    .sum::<usize>()
+            })
+        })
+        .collect();
+    let second = crowd("N").await;
+    let swept: usize = sweepers.into_iter().map(|s| s.join().unwrap()).sum();
+    assert!(swept <= seats as usize);
+    // Every seat was freed once, so every new citizen got one.
+    assert!(second.iter().all(|s| *s == 201), "{second:?}");
+
+    let expired_twice: Count = diesel::sql_query(
+        "SELECT count(*) AS n FROM (SELECT booking_id FROM booking_events WHERE to_status = 'expired'
+           GROUP BY booking_id HAVING count(*) > 1) t",
+    )
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(expired_twice.n, 0);
+    let expired: Count =
+        diesel::sql_query("SELECT count(*) AS n FROM bookings WHERE status = 'expired'")
+            .get_result(&mut conn)
+            .unwrap();
+    assert_eq!(expired.n as u64, seats);
+    let wrong: Count = diesel::sql_query(
+        "SELECT count(*) AS n FROM slots s
+          WHERE s.taken > s.capacity
+             OR s.taken <> (SELECT coalesce(sum(b.seats), 0) FROM bookings b
+                             WHERE b.slot_id = s.id AND b.status IN ('held', 'confirmed'))",
+    )
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(wrong.n, 0);
+}
