@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every check, cheapest first: fmt, clippy (host and wasm32),
 # the dependency direction, OpenAPI drift, unit and integration tests against a real PostgreSQL,
-# docker-compose validation, the release build of the web app, and end-to-end tests in headless
-# Chromium. Ends with one summary line. `.ci/run` calls exactly this.
+# PostgreSQL stopped for 10 s under load, docker-compose validation, the release build of the web
+# app, end-to-end tests in headless Chromium, and schemathesis against the same server. Ends with
+# one summary line. `.ci/run` calls exactly this.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -46,6 +47,9 @@ cargo nextest run --build-jobs 2 --workspace --no-fail-fast --test-threads 4 2>&
 nextest_summary="$(grep -E '^ +Summary' "$nextest_log" | tail -n 1)"
 nextest_passed="$(sed -nE 's/.* ([0-9]+) passed.*/\1/p' <<<"$nextest_summary")"
 
+step "fault: PostgreSQL stopped for 10 s under load (a private cluster of its own)"
+bash "$ROOT/scripts/db-outage.sh" "$CARGO_TARGET_DIR/debug/nobat"
+
 step "docker-compose.yml"
 docker-compose -f "$ROOT/docker-compose.yml" config -q && echo "docker-compose.yml is valid"
 
@@ -87,5 +91,5 @@ bash "$ROOT/scripts/schemathesis.sh" "http://127.0.0.1:$port" 2>&1 | tee "$st_lo
 st_cases="$(sed -nE 's/^ *([0-9]+) generated, \1 passed.*/\1/p' "$st_log" | awk '{ s += $1 } END { print s + 0 }')"
 
 total=$(( nextest_passed + e2e_passed ))
-printf '\nSummary [%ss] %s tests run: %s passed (%s unit/integration, %s end-to-end), 0 failed; schemathesis: %s generated cases passed; fmt, clippy host+wasm32, dependency direction, OpenAPI drift, docker-compose, web build: ok\n' \
+printf '\nSummary [%ss] %s tests run: %s passed (%s unit/integration, %s end-to-end), 0 failed; schemathesis: %s generated cases passed; database outage: ok; fmt, clippy host+wasm32, dependency direction, OpenAPI drift, docker-compose, web build: ok\n' \
   "$(( $(date +%s) - started ))" "$total" "$total" "$nextest_passed" "$e2e_passed" "${st_cases:-0}"

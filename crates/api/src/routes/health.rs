@@ -6,7 +6,7 @@ use nobat_domain::wire::{DependencyState, Health};
 use std::time::Duration;
 
 /// How long the health check waits for a pooled connection before calling the database down.
-const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+const CHECK_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Health of the service and its database.
 ///
