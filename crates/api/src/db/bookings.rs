@@ -159,6 +159,39 @@ pub fn hold_seats(
     })
 }
 
+/// Whether the slot at `starts_at` already has a row that cannot take `seats` more and no lapsed
+/// hold that would free a seat: the answer `hold_seats` would give (it decides on the same
+/// stored capacity), found in one statement before anything else is computed. On the morning a
+/// day is released most attempts end here.
+pub fn slot_is_full(
+    conn: &mut PgConnection,
+    branch_id: i32,
+    service_id: i32,
+    starts_at: DateTime<Utc>,
+    seats: i32,
+) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Full {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        full: bool,
+    }
+    diesel::sql_query(
+        "SELECT EXISTS (
+           SELECT 1 FROM slots s
+            WHERE s.branch_id = $1 AND s.service_id = $2 AND s.starts_at = $3
+              AND s.taken + $4 > s.capacity
+              AND NOT EXISTS (SELECT 1 FROM bookings b
+                               WHERE b.slot_id = s.id AND b.status = 'held'
+                                 AND b.hold_expires_at <= now())) AS full",
+    )
+    .bind::<Integer, _>(branch_id)
+    .bind::<Integer, _>(service_id)
+    .bind::<Timestamptz, _>(starts_at)
+    .bind::<Integer, _>(seats)
+    .get_result::<Full>(conn)
+    .map(|f| f.full)
+}
+
 /// The id of the slot row for a start, created (with `capacity`) on first use.
 fn slot_row(
     conn: &mut PgConnection,

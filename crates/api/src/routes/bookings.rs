@@ -258,6 +258,29 @@ fn book(
     let service = catalog::find_service(conn, seat.service.as_str())?.ok_or_else(|| {
         ApiError::not_found(format!("There is no service {:?}.", seat.service.as_str()))
     })?;
+    let slot_full = || {
+        conflict(
+            "slot-full",
+            "The time is fully booked",
+            Localized::new(
+                "Bu wagtda boş orun galmady. Başga wagt saýlaň.",
+                "На это время свободных мест нет. Выберите другое время.",
+                "There are no seats left at this time. Please choose another time.",
+            )
+            .get(language)
+            .to_owned(),
+        )
+    };
+    // A slot already full answers at once, without computing the day.
+    if store::slot_is_full(
+        conn,
+        branch.id,
+        service.id,
+        seat.start,
+        i32::try_from(seat.applicants.len()).unwrap_or(i32::MAX),
+    )? {
+        return Err(slot_full());
+    }
     let day = local_date(seat.start);
     let days = catalog::availability_between(
         conn,
@@ -288,19 +311,6 @@ fn book(
             .get(language)
             .to_owned(),
         ));
-    };
-    let slot_full = || {
-        conflict(
-            "slot-full",
-            "The time is fully booked",
-            Localized::new(
-                "Bu wagtda boş orun galmady. Başga wagt saýlaň.",
-                "На это время свободных мест нет. Выберите другое время.",
-                "There are no seats left at this time. Please choose another time.",
-            )
-            .get(language)
-            .to_owned(),
-        )
     };
     if (slot.remaining as usize) < seat.applicants.len() {
         return Err(slot_full());
