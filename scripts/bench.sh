@@ -32,6 +32,18 @@ psql_admin -qc "CREATE DATABASE $bench_db"
 url="${ADMIN_DATABASE_URL%/*}/$bench_db"
 port="$(free_port)"
 DATABASE_URL="$url" NOBAT_LOG=warn "$CARGO_TARGET_DIR/release/nobat" seed-demo
+# Holds must measure writes, not refusals: the demo's Daşoguz has 3 seats per slot (999 in a
+# month, gone in the first half second). Here it gets 300 more counters for the international
+# passport and no hall limit: about 100,000 seats, more than a run can take.
+psql "$url" -q <<'SQL'
+UPDATE branches SET hall_capacity = NULL WHERE code = 'dashoguz';
+WITH branch AS (SELECT id FROM branches WHERE code = 'dashoguz'),
+     added AS (INSERT INTO counters (branch_id, number, label)
+               SELECT branch.id, 100 + n, 'bench ' || n FROM branch, generate_series(1, 300) n
+               RETURNING id)
+INSERT INTO counter_services (counter_id, service_id)
+SELECT added.id, services.id FROM added, services WHERE services.code = 'passport-international';
+SQL
 DATABASE_URL="$url" NOBAT_LOG=warn NOBAT_BIND="127.0.0.1:$port" NOBAT_DB_POOL_SIZE="$POOL" NOBAT_BOOKING_LIMITS=0/0 \
   "$CARGO_TARGET_DIR/release/nobat" serve >/dev/null 2>&1 &
 server=$!
@@ -101,6 +113,12 @@ holds() {
   grep -q "other=0" <<<"${answers[$name]}" || { echo "$out"; die "$name: answers other than 201/409/429"; }
 }
 holds holds "$month_slots" dashoguz L
+# The database's own ceiling for the same write (scripts/hold-write.sql: one hold's statement,
+# sent by pgbench on the slots the holds scenario created, no HTTP and no Rust).
+read -r first_slot last_slot < <(psql "$url" -Atc "SELECT min(s.id), max(s.id) FROM slots s
+  JOIN branches b ON b.id = s.branch_id WHERE b.code = 'dashoguz'" | tr '|' ' ')
+pg_hold="$(pgbench -n -M prepared -f "$ROOT/scripts/hold-write.sql" -D first="$first_slot" -D last="$last_slot" \
+  -c "$CONNECTIONS" -j 2 -T "$DURATION" "$url" 2>/dev/null | awk '/^tps/ { print $3; exit }')"
 holds hot_row "$hot_slot" mary H
 availability="/api/v1/branches/central/availability?service=passport-international&from=$from&to=$to"
 run availability_256 "$availability" 256
@@ -200,6 +218,8 @@ for name in health availability availability_256 availability_1024 holds hot_row
     "$(ratio "${rps[$name]}" "$pg_write")"
 done
 printf '%-18s %10s\n%-18s %10s\n' "pgbench -S" "$pg_read" "pgbench insert" "$pg_write"
+printf '%-18s %10s %s\n' "pgbench hold write" "$pg_hold" \
+  "(the hold's statement alone: $(ratio "$pg_hold" "$pg_write") of the one-row insert; holds over HTTP reach $(ratio "${rps[holds]}" "$pg_hold") of it)"
 echo "holds over a month of slots: ${answers[holds]}"
 echo "hot row (one slot, 3 seats): ${answers[hot_row]} (exactly 3 created)"
 echo "flash crowd, one instance:   ${flash_line[flash_crowd]}"

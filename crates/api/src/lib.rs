@@ -13,6 +13,7 @@ pub mod notify;
 pub mod openapi;
 pub mod payments;
 pub mod routes;
+pub mod schedules;
 pub mod seed;
 pub mod startup;
 pub mod telemetry;

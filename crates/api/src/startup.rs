@@ -62,6 +62,7 @@ impl Application {
         let availability = web::Data::new(crate::availability_cache::AvailabilityCache::new(
             settings.availability_cache,
         ));
+        let schedules = web::Data::new(crate::schedules::Schedules::new());
         let server = HttpServer::new(move || {
             // Swagger UI and the document first: the API scope would claim /api/v1/openapi.json.
             App::new()
@@ -82,6 +83,7 @@ impl Application {
                 .app_data(trusted_proxies.clone())
                 .app_data(booking_limits.clone())
                 .app_data(availability.clone())
+                .app_data(schedules.clone())
                 .service(scope::scope(API_BASE).configure(routes::configure))
                 .into_app()
                 .configure(error::extractor_configs)

@@ -680,3 +680,97 @@ async fn availability_is_reused_until_this_instance_writes() {
         (start.clone(), remaining - 2)
     );
 }
+
+/// Each instance keeps the catalog rows a hold needs (branch, service, counters, plans,
+/// holidays, closures). A change written elsewhere (here straight into the database, as another
+/// instance or an operator would) is seen by the very next hold, not after a time to live.
+#[actix_rt::test]
+async fn a_hold_sees_catalog_changes_made_elsewhere_at_once() {
+    let app = seeded_app().await;
+    let (first, _) = first_slot(&app, "dashoguz", "passport-international", 1).await;
+    let (later, _) = first_slot(&app, "dashoguz", "passport-international", 2).await;
+    let body = |start: &str, passport: &str| {
+        json!({"branch": "dashoguz", "service": "passport-international", "start": start,
+               "applicant": applicant(passport, "1990-05-17")})
+    };
+    let (status, _) = post(&app, &body(&first, "K1000001"), &[]).await;
+    assert_eq!(status, 201);
+
+    // The branch closes for the later slot's hour.
+    let start = chrono::DateTime::parse_from_rfc3339(&later)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    diesel::sql_query(
+        "INSERT INTO branch_closures (branch_id, starts_at, ends_at, reason_tk, reason_ru, reason_en)
+         SELECT id, $1, $2, 'Abatlaýyş', 'Ремонт', 'Repairs' FROM branches WHERE code = 'dashoguz'",
+    )
+    .bind::<diesel::sql_types::Timestamptz, _>(start - chrono::Duration::minutes(1))
+    .bind::<diesel::sql_types::Timestamptz, _>(start + chrono::Duration::hours(1))
+    .execute(&mut app.db.connect())
+    .unwrap();
+    let (status, problem) = post(&app, &body(&later, "K1000002"), &[]).await;
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (409, Some("urn:nobat:problem:slot-unavailable")),
+        "{problem}"
+    );
+
+    // The service's counters stop serving it: the branch no longer offers it.
+    diesel::sql_query(
+        "DELETE FROM counter_services WHERE counter_id IN
+           (SELECT c.id FROM counters c JOIN branches b ON b.id = c.branch_id WHERE b.code = 'dashoguz')",
+    )
+    .execute(&mut app.db.connect())
+    .unwrap();
+    let (status, problem) = post(&app, &body(&first, "K1000003"), &[]).await;
+    assert_eq!(status, 404, "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("does not offer"),
+        "{problem}"
+    );
+
+    // The branch is withdrawn.
+    diesel::sql_query("UPDATE branches SET active = false WHERE code = 'dashoguz'")
+        .execute(&mut app.db.connect())
+        .unwrap();
+    let (status, problem) = post(&app, &body(&first, "K1000004"), &[]).await;
+    assert_eq!(status, 404, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("no branch"),
+        "{problem}"
+    );
+}
+
+/// The answer to a hold is made from what was written, not read back: it must be the booking
+/// its owner then reads, field for field.
+#[actix_rt::test]
+async fn the_answer_to_a_hold_is_the_booking_as_stored() {
+    let app = seeded_app().await;
+    let (start, _) = first_slot(&app, "lebap", "passport-international", 1).await;
+    let body = json!({"branch": "lebap", "service": "passport-international", "start": start,
+                      "applicants": [applicant("L2000001", "1990-05-17"), applicant("L2000002", "2015-01-01")]});
+    let (status, created) = post(&app, &body, &[]).await;
+    assert_eq!(status, 201, "{created}");
+    let (status, stored) = get_booking(
+        &app,
+        created["reference"].as_str().unwrap(),
+        created["manage_token"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut stored = stored;
+    // Only the owner's view has the queue position.
+    if let Some(view) = stored.as_object_mut() {
+        view.remove("queue");
+    }
+    let mut answered = created["booking"].clone();
+    if let Some(view) = answered.as_object_mut() {
+        view.remove("queue");
+    }
+    assert_eq!(answered, stored);
+    assert_eq!(answered["payment"]["status"], "new", "{answered}");
+    assert_eq!(answered["applicants"].as_array().unwrap().len(), 2);
+}

@@ -2,12 +2,13 @@
 //! settled by PostgreSQL inside one transaction: a conditional `UPDATE` on the slot row (backed
 //! by `CHECK (taken <= capacity)`) and a partial unique index, never by reading and then writing.
 
+use super::prepared::Prepared;
 use super::schema::{booking_applicants, booking_events, bookings, branches, outbox, slots};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel::sql_types::{BigInt, Integer, Text, Timestamptz};
+use diesel::result::Error as DieselError;
+use diesel::sql_types::{Array, BigInt, Integer, Nullable, SmallInt, Text, Timestamptz};
 use nobat_domain::Localized;
 use std::collections::HashMap;
 
@@ -98,98 +99,281 @@ pub fn expire_lapsed_holds(
     .execute(conn)
 }
 
+/// What the booking path learns about a slot in its first statement.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SlotProbe {
+    /// The current `catalog_version`: a kept [`crate::schedules::Schedule`] of another version
+    /// is read again before it decides anything.
+    #[diesel(sql_type = BigInt)]
+    pub catalog_version: i64,
+    /// The slot's row, if anyone has held a seat there before.
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    pub slot_id: Option<i64>,
+    /// The row has no room for the seats asked for…
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub full: bool,
+    /// …unless a hold on it has lapsed and is not yet reaped.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub slot_lapsed: bool,
+    /// One of the passports is still in a hold that has lapsed (for this service).
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    pub passport_lapsed: bool,
+}
+
+impl SlotProbe {
+    /// Every seat is taken and no lapsed hold would free one: the answer the hold would give.
+    pub fn sold_out(&self) -> bool {
+        self.full && !self.slot_lapsed
+    }
+}
+
+/// Reads, in one statement, the catalog version and what a hold of `seats` at `starts_at` would
+/// meet. On the morning a day is released most attempts end here.
+pub fn probe_slot(
+    conn: &mut PgConnection,
+    branch_id: i32,
+    service_id: i32,
+    starts_at: DateTime<Utc>,
+    seats: i32,
+    passports: &[String],
+) -> QueryResult<SlotProbe> {
+    Prepared::new(
+        "SELECT v.version AS catalog_version, s.id AS slot_id,
+                COALESCE(s.taken + $4 > s.capacity, false) AS full,
+                CASE WHEN s.taken + $4 > s.capacity THEN
+                     EXISTS (SELECT 1 FROM bookings b
+                              WHERE b.slot_id = s.id AND b.status = 'held'
+                                AND b.hold_expires_at <= now())
+                     ELSE false END AS slot_lapsed,
+                EXISTS (SELECT 1 FROM booking_applicants a JOIN bookings b ON b.id = a.booking_id
+                         WHERE a.active AND a.service_id = $2 AND a.passport_number = ANY($5)
+                           AND b.status = 'held' AND b.hold_expires_at <= now()) AS passport_lapsed
+           FROM catalog_version v
+           LEFT JOIN slots s ON s.branch_id = $1 AND s.service_id = $2 AND s.starts_at = $3",
+    )
+    .bind::<Integer, _>(branch_id)
+    .bind::<Integer, _>(service_id)
+    .bind::<Timestamptz, _>(starts_at)
+    .bind::<Integer, _>(seats)
+    .bind::<Array<Text>, _>(passports)
+    .get_result(conn)
+}
+
 /// Takes the seats and writes the booking, its applicants, its first event and (when confirmed
-/// at once) its notifications, all or nothing. `next_reference` is asked again on the rare
-/// clash of references.
+/// at once) its notifications, all or nothing, in a transaction of its own. `next_reference` is
+/// asked again on the rare clash of references.
 pub fn hold_seats(
     conn: &mut PgConnection,
     hold: &NewHold,
-    mut next_reference: impl FnMut() -> String,
+    next_reference: impl FnMut() -> String,
 ) -> Result<(i64, String), HoldError> {
     conn.transaction(|conn| {
-        let passports: Vec<String> = hold
-            .applicants
-            .iter()
-            .map(|a| a.passport_number.clone())
-            .collect();
-        let slot_id = slot_row(
+        let probe = probe_slot(
+            conn,
+            hold.branch_id,
+            hold.service_id,
+            hold.starts_at,
+            hold.applicants.len() as i32,
+            &hold.passports(),
+        )?;
+        take_seats(conn, hold, &probe, next_reference, None)
+            .map(|taken| (taken.id, taken.reference))
+    })
+}
+
+/// A booking just written.
+#[derive(Debug, Clone)]
+pub struct Taken {
+    pub id: i64,
+    pub reference: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Takes the seats and writes the booking, its applicants, its first event, its payment (when
+/// `payment_id` is given) and (when confirmed at once) its notifications, in the caller's
+/// transaction: on an error the caller must roll back. `probe` is what [`probe_slot`] read
+/// in that transaction.
+///
+/// The common case is one statement: the conditional `UPDATE` of the slot's seats and the
+/// inserts that depend on it, chained in one common-table expression (issue #9: a hold took
+/// 33 round trips to PostgreSQL, now 5 including the transaction's).
+pub fn take_seats(
+    conn: &mut PgConnection,
+    hold: &NewHold,
+    probe: &SlotProbe,
+    mut next_reference: impl FnMut() -> String,
+    payment_id: Option<&str>,
+) -> Result<Taken, HoldError> {
+    let slot_id = match probe.slot_id {
+        Some(id) => id,
+        None => slot_row(
             conn,
             hold.branch_id,
             hold.service_id,
             hold.starts_at,
             hold.ends_at,
             hold.capacity,
-        )?;
-        // A seat is free the moment its hold lapses: settle lapsed holds of this slot and of
-        // these passports before deciding.
+        )?,
+    };
+    // A seat is free the moment its hold lapses, and so is a passport: settle the lapsed holds
+    // the probe saw before deciding.
+    if probe.full && probe.slot_lapsed {
         expire_lapsed_holds(conn, Some(slot_id), None)?;
-        expire_lapsed_holds(conn, None, Some((&passports, hold.service_id)))?;
-        let seats = hold.applicants.len() as i32;
-        let taken = diesel::update(slots::table)
-            .filter(slots::id.eq(slot_id))
-            .filter((slots::taken + seats).le(slots::capacity))
-            .set(slots::taken.eq(slots::taken + seats))
-            .execute(conn)?;
-        if taken == 0 {
-            return Err(HoldError::SlotFull);
+    }
+    if probe.passport_lapsed {
+        expire_lapsed_holds(conn, None, Some((&hold.passports(), hold.service_id)))?;
+    }
+    let seats = hold.applicants.len() as i32;
+    for _ in 0..5 {
+        let reference = next_reference();
+        let written = write_hold(conn, hold, slot_id, &reference, payment_id)?;
+        let Some(id) = written.booking_id else {
+            if !written.took {
+                return Err(HoldError::SlotFull);
+            }
+            // The reference is someone else's: give the seats back and draw another.
+            diesel::update(slots::table.filter(slots::id.eq(slot_id)))
+                .set(slots::taken.eq(slots::taken - seats))
+                .execute(conn)?;
+            continue;
+        };
+        if let Some(position) = (0..hold.applicants.len()).find(|p| {
+            !written
+                .positions
+                .contains(&i16::try_from(*p).unwrap_or(i16::MAX))
+        }) {
+            // The only unique key a new booking's applicant can meet is
+            // `one_active_booking_per_passport` (a conflict, not an error, so that PostgreSQL
+            // does not write the passport number to its log).
+            let (branch, date) = active_booking_of(
+                conn,
+                &hold.applicants[position].passport_number,
+                hold.service_id,
+            )?;
+            return Err(HoldError::AlreadyBooked {
+                passport_position: position,
+                branch,
+                date,
+            });
         }
-        let (booking_id, reference) = insert_booking(conn, hold, slot_id, &mut next_reference)?;
-        insert_applicants(conn, hold, booking_id)?;
-        diesel::insert_into(booking_events::table)
-            .values((
-                booking_events::booking_id.eq(booking_id),
-                booking_events::actor.eq("citizen"),
-                booking_events::to_status.eq(hold.status),
-                booking_events::note.eq(match hold.status {
-                    "confirmed" => "booked; no fee to pay",
-                    _ => "seat held until payment",
-                }),
-            ))
-            .execute(conn)?;
+        let created_at = written.created_at.unwrap_or_else(Utc::now);
         if hold.status == "confirmed" {
             notify_first_applicant(
                 conn,
-                booking_id,
+                id,
                 "booking_confirmed",
                 hold.language,
                 serde_json::json!({ "reference": reference, "starts_at": hold.starts_at }),
             )?;
         }
-        Ok((booking_id, reference))
-    })
+        return Ok(Taken {
+            id,
+            reference,
+            created_at,
+        });
+    }
+    Err(HoldError::Database(DieselError::RollbackTransaction))
 }
 
-/// Whether the slot at `starts_at` already has a row that cannot take `seats` more and no lapsed
-/// hold that would free a seat: the answer `hold_seats` would give (it decides on the same
-/// stored capacity), found in one statement before anything else is computed. On the morning a
-/// day is released most attempts end here.
-pub fn slot_is_full(
-    conn: &mut PgConnection,
-    branch_id: i32,
-    service_id: i32,
-    starts_at: DateTime<Utc>,
-    seats: i32,
-) -> QueryResult<bool> {
-    #[derive(QueryableByName)]
-    struct Full {
-        #[diesel(sql_type = diesel::sql_types::Bool)]
-        full: bool,
+impl NewHold {
+    fn passports(&self) -> Vec<String> {
+        self.applicants
+            .iter()
+            .map(|a| a.passport_number.clone())
+            .collect()
     }
-    diesel::sql_query(
-        "SELECT EXISTS (
-           SELECT 1 FROM slots s
-            WHERE s.branch_id = $1 AND s.service_id = $2 AND s.starts_at = $3
-              AND s.taken + $4 > s.capacity
-              AND NOT EXISTS (SELECT 1 FROM bookings b
-                               WHERE b.slot_id = s.id AND b.status = 'held'
-                                 AND b.hold_expires_at <= now())) AS full",
+}
+
+#[derive(QueryableByName)]
+struct Written {
+    /// The slot had room and its seats were taken.
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    took: bool,
+    /// The booking, unless the slot was full or the reference taken.
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    booking_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Timestamptz>)]
+    created_at: Option<DateTime<Utc>>,
+    /// The applicants written; a missing one already has an active booking.
+    #[diesel(sql_type = Array<SmallInt>)]
+    positions: Vec<i16>,
+}
+
+/// The one statement of a hold.
+fn write_hold(
+    conn: &mut PgConnection,
+    hold: &NewHold,
+    slot_id: i64,
+    reference: &str,
+    payment_id: Option<&str>,
+) -> QueryResult<Written> {
+    let a = &hold.applicants;
+    let column = |f: fn(&NewApplicant) -> String| a.iter().map(f).collect::<Vec<_>>();
+    let dates = |f: fn(&NewApplicant) -> NaiveDate| a.iter().map(f).collect::<Vec<_>>();
+    Prepared::new(
+        "WITH took AS (
+             UPDATE slots SET taken = taken + $1
+              WHERE id = $2 AND taken + $1 <= capacity
+             RETURNING id),
+         booking AS (
+             INSERT INTO bookings (reference, branch_id, service_id, slot_id, seats, status,
+                                   language, fee_minor, hold_expires_at, manage_token_hash)
+             SELECT $3, $4, $5, id, $1::smallint, $6, $7, $8, $9, $10 FROM took
+             ON CONFLICT (reference) DO NOTHING
+             RETURNING id, created_at),
+         applicants AS (
+             INSERT INTO booking_applicants (booking_id, position, service_id, surname,
+                 given_name, patronymic, date_of_birth, phone, email, passport_number,
+                 passport_issued_on, passport_issued_by, passport_expires_on, fee_minor)
+             SELECT booking.id, a.position, $5, a.surname, a.given_name, a.patronymic,
+                    a.date_of_birth, a.phone, a.email, a.passport_number, a.passport_issued_on,
+                    a.passport_issued_by, a.passport_expires_on, a.fee_minor
+               FROM booking,
+                    unnest($11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                    AS a(position, surname, given_name, patronymic, date_of_birth, phone, email,
+                         passport_number, passport_issued_on, passport_issued_by,
+                         passport_expires_on, fee_minor)
+             ON CONFLICT DO NOTHING
+             RETURNING position),
+         event AS (
+             INSERT INTO booking_events (booking_id, actor, to_status, note)
+             SELECT id, 'citizen', $6, $23 FROM booking),
+         payment AS (
+             INSERT INTO payments (public_id, booking_id, order_number, amount_minor, status)
+             SELECT $24, id, $3 || '-1', $8, 'new' FROM booking WHERE $24 IS NOT NULL)
+         SELECT EXISTS (SELECT 1 FROM took) AS took,
+                (SELECT id FROM booking) AS booking_id,
+                (SELECT created_at FROM booking) AS created_at,
+                ARRAY(SELECT position FROM applicants) AS positions",
     )
-    .bind::<Integer, _>(branch_id)
-    .bind::<Integer, _>(service_id)
-    .bind::<Timestamptz, _>(starts_at)
-    .bind::<Integer, _>(seats)
-    .get_result::<Full>(conn)
-    .map(|f| f.full)
+    .bind::<Integer, _>(a.len() as i32)
+    .bind::<BigInt, _>(slot_id)
+    .bind::<Text, _>(reference)
+    .bind::<Integer, _>(hold.branch_id)
+    .bind::<Integer, _>(hold.service_id)
+    .bind::<Text, _>(hold.status)
+    .bind::<Text, _>(hold.language)
+    .bind::<BigInt, _>(hold.fee_minor)
+    .bind::<Nullable<Timestamptz>, _>(hold.hold_expires_at)
+    .bind::<diesel::sql_types::Bytea, _>(&hold.manage_token_hash)
+    .bind::<Array<SmallInt>, _>((0..a.len()).map(|p| p as i16).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(column(|x| x.surname.clone()))
+    .bind::<Array<Text>, _>(column(|x| x.given_name.clone()))
+    .bind::<Array<Nullable<Text>>, _>(a.iter().map(|x| x.patronymic.clone()).collect::<Vec<_>>())
+    .bind::<Array<diesel::sql_types::Date>, _>(dates(|x| x.date_of_birth))
+    .bind::<Array<Text>, _>(column(|x| x.phone.clone()))
+    .bind::<Array<Nullable<Text>>, _>(a.iter().map(|x| x.email.clone()).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(column(|x| x.passport_number.clone()))
+    .bind::<Array<diesel::sql_types::Date>, _>(dates(|x| x.passport_issued_on))
+    .bind::<Array<Text>, _>(column(|x| x.passport_issued_by.clone()))
+    .bind::<Array<diesel::sql_types::Date>, _>(dates(|x| x.passport_expires_on))
+    .bind::<Array<BigInt>, _>(a.iter().map(|x| x.fee_minor).collect::<Vec<_>>())
+    .bind::<Text, _>(match hold.status {
+        "confirmed" => "booked; no fee to pay",
+        _ => "seat held until payment",
+    })
+    .bind::<Nullable<Text>, _>(payment_id)
+    .get_result(conn)
 }
 
 /// The id of the slot row for a start, created (with `capacity`) on first use.
@@ -255,81 +439,6 @@ pub(crate) fn notify_first_applicant(
     diesel::insert_into(outbox::table)
         .values(rows)
         .execute(conn)?;
-    Ok(())
-}
-
-fn insert_booking(
-    conn: &mut PgConnection,
-    hold: &NewHold,
-    slot_id: i64,
-    next_reference: &mut impl FnMut() -> String,
-) -> Result<(i64, String), HoldError> {
-    for _ in 0..5 {
-        let reference = next_reference();
-        let attempt = conn.transaction(|conn| {
-            diesel::insert_into(bookings::table)
-                .values((
-                    bookings::reference.eq(&reference),
-                    bookings::branch_id.eq(hold.branch_id),
-                    bookings::service_id.eq(hold.service_id),
-                    bookings::slot_id.eq(slot_id),
-                    bookings::seats.eq(hold.applicants.len() as i16),
-                    bookings::status.eq(hold.status),
-                    bookings::language.eq(hold.language),
-                    bookings::fee_minor.eq(hold.fee_minor),
-                    bookings::hold_expires_at.eq(hold.hold_expires_at),
-                    bookings::manage_token_hash.eq(&hold.manage_token_hash),
-                ))
-                .returning(bookings::id)
-                .get_result::<i64>(conn)
-        });
-        match attempt {
-            Ok(id) => return Ok((id, reference)),
-            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(HoldError::Database(DieselError::RollbackTransaction))
-}
-
-fn insert_applicants(
-    conn: &mut PgConnection,
-    hold: &NewHold,
-    booking_id: i64,
-) -> Result<(), HoldError> {
-    for (position, a) in hold.applicants.iter().enumerate() {
-        // ON CONFLICT DO NOTHING rather than a caught unique violation: PostgreSQL would write
-        // the violating key, a passport number, to its server log.
-        let inserted = diesel::insert_into(booking_applicants::table)
-            .values((
-                booking_applicants::booking_id.eq(booking_id),
-                booking_applicants::position.eq(position as i16),
-                booking_applicants::service_id.eq(hold.service_id),
-                booking_applicants::surname.eq(&a.surname),
-                booking_applicants::given_name.eq(&a.given_name),
-                booking_applicants::patronymic.eq(&a.patronymic),
-                booking_applicants::date_of_birth.eq(a.date_of_birth),
-                booking_applicants::phone.eq(&a.phone),
-                booking_applicants::email.eq(&a.email),
-                booking_applicants::passport_number.eq(&a.passport_number),
-                booking_applicants::passport_issued_on.eq(a.passport_issued_on),
-                booking_applicants::passport_issued_by.eq(&a.passport_issued_by),
-                booking_applicants::passport_expires_on.eq(a.passport_expires_on),
-                booking_applicants::fee_minor.eq(a.fee_minor),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?;
-        if inserted == 0 {
-            // The only unique key a new booking's applicant can meet is
-            // `one_active_booking_per_passport`.
-            let (branch, date) = active_booking_of(conn, &a.passport_number, hold.service_id)?;
-            return Err(HoldError::AlreadyBooked {
-                passport_position: position,
-                branch,
-                date,
-            });
-        }
-    }
     Ok(())
 }
 

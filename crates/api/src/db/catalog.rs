@@ -413,7 +413,7 @@ pub fn availability_between(
     let first = local_instant(range.from, NaiveTime::MIN).with_timezone(&Utc);
     let last = local_instant(until, NaiveTime::MIN).with_timezone(&Utc);
     let closures = closures_between(conn, branch.id, first, last)?;
-    let taken = super::bookings::seats_taken(conn, branch.id, service.id, first, last)?;
+    let taken = seats_taken_in(conn, branch.id, service.id, range)?;
     Ok(Some(availability(&AvailabilityInput {
         from: range.from,
         to: range.to,
@@ -427,4 +427,26 @@ pub fn availability_between(
         window: branch.window(),
         taken: &taken,
     })))
+}
+
+/// Seats taken per slot start on the days of `range` (local days).
+pub fn seats_taken_in(
+    conn: &mut PgConnection,
+    branch_id: i32,
+    service_id: i32,
+    range: nobat_domain::availability::DateRange,
+) -> QueryResult<HashMap<DateTime<Utc>, u32>> {
+    use nobat_domain::calendar::local_instant;
+    let midnight = |d: NaiveDate| local_instant(d, NaiveTime::MIN).with_timezone(&Utc);
+    let after = range
+        .to
+        .checked_add_days(chrono::Days::new(1))
+        .unwrap_or(range.to);
+    super::bookings::seats_taken(
+        conn,
+        branch_id,
+        service_id,
+        midnight(range.from),
+        midnight(after),
+    )
 }

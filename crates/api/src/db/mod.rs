@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod limits;
 pub mod outbox;
 pub mod payments;
+pub mod prepared;
 pub mod queue;
 pub mod schema;
 pub mod staff;

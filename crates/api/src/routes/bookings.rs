@@ -7,6 +7,7 @@ use crate::db::bookings::{
 use crate::db::{catalog, limits, PgPool};
 use crate::error::ApiError;
 use crate::payments::Payments;
+use crate::schedules::{Missing, Schedules};
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use base64::Engine as _;
@@ -170,6 +171,7 @@ pub async fn create_booking(
     pool: web::Data<PgPool>,
     policy: web::Data<BookingPolicy>,
     payments: web::Data<Payments>,
+    schedules: web::Data<Schedules>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let parsed = parse_body(&request, &body)?;
@@ -193,7 +195,7 @@ pub async fn create_booking(
             if let Some(answer) = replay(conn, IDEMPOTENCY_SCOPE, key.as_deref(), &request_hash)? {
                 return Ok(answer);
             }
-            let created = book(conn, &seat, now, policy, &public_url)?;
+            let created = book(conn, &schedules, &seat, now, policy, &public_url)?;
             let body = serde_json::to_value(&created).map_err(ApiError::internal)?;
             if let Some(key) = &key {
                 store::store_idempotent_answer(conn, IDEMPOTENCY_SCOPE, key, 201, &body)?;
@@ -246,18 +248,18 @@ fn attempt_buckets(
 
 fn book(
     conn: &mut diesel::PgConnection,
+    schedules: &Schedules,
     seat: &nobat_domain::booking_api::SeatRequest,
     now: chrono::DateTime<Utc>,
     policy: BookingPolicy,
     public_url: &str,
 ) -> Result<BookingCreated, ApiError> {
     let language = seat.language;
-    let branch = catalog::find_branch(conn, seat.branch.as_str())?.ok_or_else(|| {
-        ApiError::not_found(format!("There is no branch {:?}.", seat.branch.as_str()))
-    })?;
-    let service = catalog::find_service(conn, seat.service.as_str())?.ok_or_else(|| {
-        ApiError::not_found(format!("There is no service {:?}.", seat.service.as_str()))
-    })?;
+    let (branch_code, service_code) = (seat.branch.as_str(), seat.service.as_str());
+    let missing = |m: Missing| match m {
+        Missing::Branch => ApiError::not_found(format!("There is no branch {branch_code:?}.")),
+        Missing::Service => ApiError::not_found(format!("There is no service {service_code:?}.")),
+    };
     let slot_full = || {
         conflict(
             "slot-full",
@@ -271,35 +273,49 @@ fn book(
             .to_owned(),
         )
     };
+    let seats = i32::try_from(seat.applicants.len()).unwrap_or(i32::MAX);
+    let passports: Vec<String> = seat
+        .applicants
+        .iter()
+        .map(|a| a.passport.number.as_str().to_owned())
+        .collect();
+    // The kept schedule and one statement about the slot; the schedule is read again only when
+    // the catalog changed since it was kept.
+    let mut schedule = schedules
+        .get(conn, branch_code, service_code)?
+        .map_err(missing)?;
+    let probe = loop {
+        let probe = store::probe_slot(
+            conn,
+            schedule.branch.id,
+            schedule.service.id,
+            seat.start,
+            seats,
+            &passports,
+        )?;
+        if probe.catalog_version == schedule.version {
+            break probe;
+        }
+        let fresh = schedules
+            .reload(conn, branch_code, service_code)?
+            .map_err(missing)?;
+        let same_rows =
+            fresh.branch.id == schedule.branch.id && fresh.service.id == schedule.service.id;
+        schedule = fresh;
+        if same_rows {
+            break probe;
+        }
+    };
+    if !schedule.offered() {
+        return Err(ApiError::not_found(format!(
+            "The branch {branch_code:?} does not offer the service {service_code:?}."
+        )));
+    }
     // A slot already full answers at once, without computing the day.
-    if store::slot_is_full(
-        conn,
-        branch.id,
-        service.id,
-        seat.start,
-        i32::try_from(seat.applicants.len()).unwrap_or(i32::MAX),
-    )? {
+    if probe.sold_out() {
         return Err(slot_full());
     }
-    let day = local_date(seat.start);
-    let days = catalog::availability_between(
-        conn,
-        &branch,
-        &service,
-        DateRange { from: day, to: day },
-        now,
-    )?
-    .ok_or_else(|| {
-        ApiError::not_found(format!(
-            "The branch {:?} does not offer the service {:?}.",
-            branch.code, service.code
-        ))
-    })?;
-    let Some(slot) = days
-        .iter()
-        .flat_map(|d| d.slots.iter())
-        .find(|s| s.start.with_timezone(&Utc) == seat.start)
-    else {
+    let Some(slot) = schedule.bookable_slot(seat.start, now) else {
         return Err(conflict(
             "slot-unavailable",
             "Not a bookable time",
@@ -312,9 +328,11 @@ fn book(
             .to_owned(),
         ));
     };
-    if (slot.remaining as usize) < seat.applicants.len() {
+    if (slot.capacity as usize) < seat.applicants.len() {
         return Err(slot_full());
     }
+    let (branch, service) = (&schedule.branch, &schedule.service);
+    let day = local_date(seat.start);
     let base_fee = Money::tmt(service.fee_minor);
     let exemptions = service.to_wire().exemptions;
     let applicants: Vec<NewApplicant> = seat
@@ -341,6 +359,12 @@ fn book(
         BookingStatus::Held
     };
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
+    let payment_id = match status {
+        BookingStatus::Held => {
+            Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<18>()?))
+        }
+        _ => None,
+    };
     let hold = NewHold {
         branch_id: branch.id,
         service_id: service.id,
@@ -352,24 +376,32 @@ fn book(
         } else {
             "confirmed"
         },
-        hold_expires_at: (status == BookingStatus::Held).then(|| now + policy.hold),
+        // PostgreSQL keeps microseconds: the answer shows what is stored.
+        hold_expires_at: (status == BookingStatus::Held)
+            .then(|| chrono::SubsecRound::trunc_subsecs(now + policy.hold, 6)),
         fee_minor: total,
         language: language.code(),
         manage_token_hash: Sha256::digest(token.as_bytes()).to_vec(),
         applicants,
     };
     let mut reference_error = None;
-    let held = store::hold_seats(conn, &hold, || match random_bytes::<8>() {
-        Ok(bytes) => BookingReference::from_random(u64::from_le_bytes(bytes)).to_string(),
-        Err(e) => {
-            reference_error = Some(e);
-            String::new()
-        }
-    });
+    let taken = store::take_seats(
+        conn,
+        &hold,
+        &probe,
+        || match random_bytes::<8>() {
+            Ok(bytes) => BookingReference::from_random(u64::from_le_bytes(bytes)).to_string(),
+            Err(e) => {
+                reference_error = Some(e);
+                String::new()
+            }
+        },
+        payment_id.as_deref(),
+    );
     if let Some(e) = reference_error {
         return Err(e);
     }
-    let (booking_id, reference) = held.map_err(|e| match e {
+    let taken = taken.map_err(|e| match e {
         HoldError::SlotFull => slot_full(),
         HoldError::AlreadyBooked {
             passport_position,
@@ -399,15 +431,41 @@ fn book(
         }
         HoldError::Database(e) => e.into(),
     })?;
-    let payment = if status == BookingStatus::Held {
-        Some(new_payment(
-            conn, booking_id, &reference, total, public_url,
-        )?)
-    } else {
-        None
+    // The answer is made from what was just written, without reading it back.
+    let record = store::BookingRecord {
+        id: taken.id,
+        reference: taken.reference.clone(),
+        status: hold.status.to_owned(),
+        language: hold.language.to_owned(),
+        seats: i16::try_from(hold.applicants.len()).unwrap_or(i16::MAX),
+        fee_minor: hold.fee_minor,
+        hold_expires_at: hold.hold_expires_at,
+        manage_token_hash: hold.manage_token_hash.clone(),
+        created_at: taken.created_at,
+        starts_at: hold.starts_at,
+        ends_at: hold.ends_at,
+        branch_code: branch.code.clone(),
+        branch_name: branch.name(),
+        branch_address: Localized::new(&branch.address_tk, &branch.address_ru, &branch.address_en),
+        service_code: service.code.clone(),
+        service_name: Localized::new(&service.name_tk, &service.name_ru, &service.name_en),
+        applicants: hold
+            .applicants
+            .into_iter()
+            .map(|a| store::ApplicantRecord {
+                surname: a.surname,
+                given_name: a.given_name,
+                patronymic: a.patronymic,
+                date_of_birth: a.date_of_birth,
+                phone: a.phone,
+                passport_number: a.passport_number,
+                fee_minor: a.fee_minor,
+            })
+            .collect(),
+        payment: payment_id
+            .as_ref()
+            .map(|_| (PaymentStatus::New.code().to_owned(), None)),
     };
-    let record = store::find_booking(conn, &reference)?
-        .ok_or_else(|| ApiError::internal("a booking vanished inside its own transaction"))?;
     let view = view_of(&record);
     Ok(BookingCreated {
         reference: view.reference.clone(),
@@ -415,7 +473,7 @@ fn book(
         hold_expires_at: view.hold_expires_at,
         fee: view.fee,
         manage_token: token,
-        payment,
+        payment: payment_id.map(|id| payment_link(public_url, &id)),
         booking: view,
     })
 }
@@ -430,12 +488,17 @@ pub(crate) fn new_payment(
 ) -> Result<PaymentLink, ApiError> {
     let public_id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<18>()?);
     crate::db::payments::create_payment(conn, booking_id, reference, amount_minor, &public_id)?;
-    Ok(PaymentLink {
+    Ok(payment_link(public_url, &public_id))
+}
+
+/// The link that starts a payment.
+fn payment_link(public_url: &str, public_id: &str) -> PaymentLink {
+    PaymentLink {
         pay_url: format!(
             "{public_url}{}/payments/{public_id}/pay",
             crate::routes::API_BASE
         ),
-    })
+    }
 }
 
 pub(crate) fn token_of(request: &HttpRequest) -> Option<String> {

@@ -6,6 +6,7 @@ use crate::availability_cache::AvailabilityCache;
 use crate::db::{catalog, PgPool};
 use crate::error::ApiError;
 use crate::http::{cache, json_with_etag, Tagged};
+use crate::schedules::{Missing, Schedules};
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::Utc;
 use nobat_domain::availability::DateRange;
@@ -218,6 +219,7 @@ pub struct AvailabilityQuery {
 pub async fn get_availability(
     request: HttpRequest,
     pool: web::Data<PgPool>,
+    schedules: web::Data<Schedules>,
     code: web::Path<String>,
     query: web::Query<AvailabilityQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -256,19 +258,30 @@ pub async fn get_availability(
     let generation = cache.as_ref().map(|c| c.generation());
     let body = web::block(move || {
         let mut conn = pool.get()?;
-        let branch = catalog::find_branch(&mut conn, &branch_code)?
-            .ok_or_else(|| ApiError::not_found(format!("There is no branch {branch_code:?}.")))?;
-        let service =
-            catalog::find_service(&mut conn, service_code.as_str())?.ok_or_else(|| {
-                ApiError::not_found(format!("There is no service {:?}.", service_code.as_str()))
+        let schedule = schedules
+            .current(&mut conn, &branch_code, service_code.as_str())?
+            .map_err(|missing| match missing {
+                Missing::Branch => {
+                    ApiError::not_found(format!("There is no branch {branch_code:?}."))
+                }
+                Missing::Service => {
+                    ApiError::not_found(format!("There is no service {:?}.", service_code.as_str()))
+                }
             })?;
-        let days = catalog::availability_between(&mut conn, &branch, &service, range, now)?
-            .ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "The branch {branch_code:?} does not offer the service {:?}.",
-                    service_code.as_str()
-                ))
-            })?;
+        let (branch, service) = (&schedule.branch, &schedule.service);
+        if !schedule.offered() {
+            return Err(ApiError::not_found(format!(
+                "The branch {branch_code:?} does not offer the service {:?}.",
+                service_code.as_str()
+            )));
+        }
+        let days = if schedule.covers(range) {
+            let taken = catalog::seats_taken_in(&mut conn, branch.id, service.id, range)?;
+            schedule.availability(range, now, &taken)
+        } else {
+            catalog::availability_between(&mut conn, branch, service, range, now)?
+                .unwrap_or_default()
+        };
         Ok::<_, ApiError>(Availability {
             branch: Code::from_database(&branch.code),
             service: Code::from_database(&service.code),
