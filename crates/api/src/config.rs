@@ -45,6 +45,9 @@ pub struct Settings {
     pub booking_limits: crate::client::BookingLimits,
     /// How long an availability answer is reused (zero: never).
     pub availability_cache: Duration,
+    /// A booking write that has not finished this long after its request arrived is rolled
+    /// back and answered 503, so a client that waits this long never misses what it did.
+    pub request_deadline: Duration,
 }
 
 /// The environment variables, their defaults and what they mean (shown by `nobat --help`).
@@ -82,7 +85,10 @@ Environment:
   NOBAT_TRUSTED_PROXIES reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For
                         names the client, for rate limits [default: none: the peer is the client]
   NOBAT_AVAILABILITY_CACHE_MS  how long this instance reuses an availability answer, 0-60000;
-                        its own writes refresh it at once, 0 turns it off [default: 1000]";
+                        its own writes refresh it at once, 0 turns it off [default: 1000]
+  NOBAT_REQUEST_DEADLINE_MS  a booking, cancellation or change not done this long after its
+                        request arrived is rolled back and answered 503, 100-60000; clients
+                        that wait longer never lose track of a write [default: 10000]";
 
 /// What is wrong with the environment; every problem is listed, not just the first.
 #[derive(Debug, thiserror::Error)]
@@ -201,6 +207,14 @@ impl Settings {
             |v| in_range(v, 0, 60_000).map(|ms| Duration::from_millis(ms.into())),
         )
         .unwrap_or_default();
+        let request_deadline = parse_or(
+            &var,
+            "NOBAT_REQUEST_DEADLINE_MS",
+            "10000",
+            &mut problems,
+            |v| in_range(v, 100, 60_000).map(|ms| Duration::from_millis(ms.into())),
+        )
+        .unwrap_or_default();
         let (
             Some(bind),
             Some(db_pool_size),
@@ -243,6 +257,7 @@ impl Settings {
             trusted_proxies,
             booking_limits,
             availability_cache,
+            request_deadline,
         })
     }
 

@@ -37,6 +37,7 @@ impl Application {
         let policy = web::Data::new(routes::bookings::BookingPolicy {
             hold: chrono::Duration::minutes(i64::from(settings.hold_minutes)),
             change_cutoff: chrono::Duration::minutes(i64::from(settings.change_cutoff_minutes)),
+            deadline: settings.request_deadline,
         });
         let payments = crate::payments::Payments::new(&settings.payments, listener.local_addr()?);
         let sandbox = payments.sandbox.clone();

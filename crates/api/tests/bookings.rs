@@ -774,3 +774,70 @@ async fn the_answer_to_a_hold_is_the_booking_as_stored() {
     assert_eq!(answered["payment"]["status"], "new", "{answered}");
     assert_eq!(answered["applicants"].as_array().unwrap().len(), 2);
 }
+
+/// No request commits after its client may have given up: a booking that could not be written
+/// before `NOBAT_REQUEST_DEADLINE_MS` is rolled back whole (seat, booking, idempotency key) and
+/// answered 503, so the retry with the same key books afresh.
+#[actix_rt::test]
+async fn a_booking_past_its_deadline_is_rolled_back_not_committed() {
+    let app = support::spawn_app_with(&[("NOBAT_REQUEST_DEADLINE_MS", "300")]).await;
+    nobat_api::seed::seed_demo(&mut app.db.connect()).unwrap();
+    let (start, _) = first_slot(&app, "dashoguz", "passport-international", 1).await;
+    let body = |passport: &str| {
+        json!({"branch": "dashoguz", "service": "passport-international", "start": start,
+               "applicant": applicant(passport, "1990-05-17")})
+    };
+    let (status, _) = post(&app, &body("M1000001"), &[]).await;
+    assert_eq!(status, 201);
+
+    // Another transaction holds the slot's row for a second.
+    let at = chrono::DateTime::parse_from_rfc3339(&start)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let (locked, lock_taken) = std::sync::mpsc::channel();
+    let mut blocker = app.db.connect();
+    let holder = std::thread::spawn(move || {
+        blocker
+            .transaction::<_, diesel::result::Error, _>(|conn| {
+                diesel::sql_query("SELECT id FROM slots WHERE starts_at = $1 FOR UPDATE")
+                    .bind::<diesel::sql_types::Timestamptz, _>(at)
+                    .execute(conn)?;
+                locked.send(()).unwrap();
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                Ok(())
+            })
+            .unwrap();
+    });
+    lock_taken.recv().unwrap();
+    let key = [("idempotency-key", "late-booking-1")];
+    let asked = std::time::Instant::now();
+    let (status, problem) = post(&app, &body("M1000002"), &key).await;
+    assert_eq!(status, 503, "{problem}");
+    assert!(asked.elapsed() >= std::time::Duration::from_millis(900));
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("nothing was changed"),
+        "{problem}"
+    );
+    holder.join().unwrap();
+
+    let mut conn = app.db.connect();
+    let late: i64 = diesel::sql_query(
+        "SELECT count(*) AS n FROM booking_applicants WHERE passport_number = 'M1000002'",
+    )
+    .get_result::<Count>(&mut conn)
+    .unwrap()
+    .n;
+    let taken: i32 = nobat_api::db::schema::slots::table
+        .filter(nobat_api::db::schema::slots::starts_at.eq(at))
+        .select(nobat_api::db::schema::slots::taken)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!((late, taken), (0, 1), "nothing of the late booking stayed");
+
+    // The retry with the same key is a new attempt, and books.
+    let (status, created) = post(&app, &body("M1000002"), &key).await;
+    assert_eq!(status, 201, "{created}");
+}

@@ -104,3 +104,41 @@ pub fn run_migrations(conn: &mut PgConnection) -> Result<Vec<String>, BoxError> 
 pub fn ping(conn: &mut PgConnection) -> QueryResult<()> {
     diesel::sql_query("SELECT 1").execute(conn).map(|_| ())
 }
+
+/// The moment after which a request's writes are rolled back instead of committed
+/// (`NOBAT_REQUEST_DEADLINE_MS` after the request arrived): the client may have given up by
+/// then, and must not miss a change it was never told about.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(std::time::Instant);
+
+impl Deadline {
+    /// `budget` from now.
+    pub fn after(budget: Duration) -> Deadline {
+        Deadline(std::time::Instant::now() + budget)
+    }
+
+    pub fn passed(&self) -> bool {
+        std::time::Instant::now() >= self.0
+    }
+}
+
+/// Runs `f` in a transaction that commits only if `deadline` has not passed when `f` is done;
+/// otherwise everything is rolled back and the answer is a 503 saying nothing was changed.
+pub fn transaction_before<T>(
+    conn: &mut PgConnection,
+    deadline: Deadline,
+    f: impl FnOnce(&mut PgConnection) -> Result<T, crate::error::ApiError>,
+) -> Result<T, crate::error::ApiError> {
+    conn.transaction(|conn| {
+        let done = f(conn)?;
+        if deadline.passed() {
+            tracing::warn!("a write finished after its request's deadline and was rolled back");
+            return Err(crate::error::ApiError::Unavailable {
+                detail: "The request could not be finished in time, so nothing was changed. \
+                         Please try again."
+                    .into(),
+            });
+        }
+        Ok(done)
+    })
+}

@@ -12,7 +12,6 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use base64::Engine as _;
 use chrono::{Duration, Utc};
-use diesel::Connection;
 use nobat_domain::availability::DateRange;
 use nobat_domain::booking::{fee_for, BookingStatus};
 use nobat_domain::booking_api::{
@@ -33,6 +32,9 @@ pub struct BookingPolicy {
     pub hold: Duration,
     /// No cancelling or rescheduling later than this before the slot.
     pub change_cutoff: Duration,
+    /// A booking, cancellation or change not committed this long after its request arrived is
+    /// rolled back (503).
+    pub deadline: std::time::Duration,
 }
 
 const TOKEN_HEADER: &str = "x-booking-token";
@@ -162,7 +164,7 @@ fn parse_body(request: &HttpRequest, body: &[u8]) -> Result<BookingRequest, ApiE
         (status = 429, description = "Too many booking attempts from this address or for this passport (`NOBAT_BOOKING_LIMITS`, counted by every instance together); wait `Retry-After` seconds",
             body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until the next attempt is counted"))),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable, or the write could not be finished within `NOBAT_REQUEST_DEADLINE_MS` of the request (10 s by default) and was rolled back: nothing was changed, so the request can be repeated as it was", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/bookings")]
@@ -174,6 +176,7 @@ pub async fn create_booking(
     schedules: web::Data<Schedules>,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
+    let deadline = crate::db::Deadline::after(policy.deadline);
     let parsed = parse_body(&request, &body)?;
     let key = idempotency_key(&request)?;
     let request_hash = Sha256::digest(&body).to_vec();
@@ -191,7 +194,7 @@ pub async fn create_booking(
                 return Err(ApiError::RateLimited { retry_after_secs });
             }
         }
-        conn.transaction::<_, ApiError, _>(|conn| {
+        crate::db::transaction_before(&mut conn, deadline, |conn| {
             if let Some(answer) = replay(conn, IDEMPOTENCY_SCOPE, key.as_deref(), &request_hash)? {
                 return Ok(answer);
             }
@@ -649,7 +652,7 @@ pub async fn get_booking(
         (status = 200, description = "Cancelled; the seat is free again and a paid fee is refunded to the card (`payment.status` `refunded`, or `refund_pending` while the acquirer is retried)", body = BookingView),
         (status = 404, description = "No booking with this reference and token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`not-cancellable`: the booking has ended or the cut-off has passed", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable, or the write could not be finished within `NOBAT_REQUEST_DEADLINE_MS` of the request (10 s by default) and was rolled back: nothing was changed, so the request can be repeated as it was", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/bookings/{reference}/cancel")]
@@ -661,6 +664,7 @@ pub async fn cancel_booking(
     reference: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let cutoff = policy.change_cutoff;
+    let deadline = crate::db::Deadline::after(policy.deadline);
     let token = token_of(&request);
     let view = web::block(move || {
         let mut conn = pool.get()?;
@@ -687,8 +691,14 @@ pub async fn cancel_booking(
                 "It is too late to cancel this booking.",
             ));
         }
-        let Some(refunds) =
-            store::cancel_booking(&mut conn, record.id, "citizen", "cancelled by the citizen")?
+        let Some(refunds) = crate::db::transaction_before(&mut conn, deadline, |conn| {
+            Ok(store::cancel_booking(
+                conn,
+                record.id,
+                "citizen",
+                "cancelled by the citizen",
+            )?)
+        })?
         else {
             return Err(refuse(
                 "Bu nobat eýýäm tamamlandy ýa-da ýatyryldy.",
@@ -739,7 +749,7 @@ pub struct RescheduleRequest {
         (status = 404, description = "No booking with this reference and token", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`not-changeable`: ended or past the cut-off; `slot-full`; `slot-unavailable`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`start` is not a date and time", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable, or the write could not be finished within `NOBAT_REQUEST_DEADLINE_MS` of the request (10 s by default) and was rolled back: nothing was changed, so the request can be repeated as it was", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/bookings/{reference}/reschedule")]
@@ -751,6 +761,7 @@ pub async fn reschedule_booking(
     body: web::Json<RescheduleRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let cutoff = policy.change_cutoff;
+    let deadline = crate::db::Deadline::after(policy.deadline);
     let token = token_of(&request);
     let start = chrono::DateTime::parse_from_rfc3339(body.start.trim())
         .map(|s| s.with_timezone(&Utc))
@@ -816,25 +827,27 @@ pub async fn reschedule_booking(
                 ),
             ));
         };
-        store::reschedule_booking(
-            &mut conn,
-            record.id,
-            start,
-            slot.end.with_timezone(&Utc),
-            i32::try_from(slot.capacity).unwrap_or(i32::MAX),
-        )
-        .map_err(|e| match e {
-            RescheduleError::NotChangeable => not_changeable(),
-            RescheduleError::SlotFull => conflict(
-                "slot-full",
-                "The time is fully booked",
-                say(
-                    "Bu wagtda boş orun galmady.",
-                    "На это время свободных мест нет.",
-                    "There are no seats left at this time.",
+        crate::db::transaction_before(&mut conn, deadline, |conn| {
+            store::reschedule_booking(
+                conn,
+                record.id,
+                start,
+                slot.end.with_timezone(&Utc),
+                i32::try_from(slot.capacity).unwrap_or(i32::MAX),
+            )
+            .map_err(|e| match e {
+                RescheduleError::NotChangeable => not_changeable(),
+                RescheduleError::SlotFull => conflict(
+                    "slot-full",
+                    "The time is fully booked",
+                    say(
+                        "Bu wagtda boş orun galmady.",
+                        "На это время свободных мест нет.",
+                        "There are no seats left at this time.",
+                    ),
                 ),
-            ),
-            RescheduleError::Database(e) => e.into(),
+                RescheduleError::Database(e) => e.into(),
+            })
         })?;
         let record = store::find_booking(&mut conn, &record.reference)?
             .ok_or_else(|| ApiError::internal("a rescheduled booking vanished"))?;
