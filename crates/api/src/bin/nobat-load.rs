@@ -14,6 +14,9 @@
 //! timed out, and that the slots show no free seat afterwards; it prints the latencies and how
 //! long the seats lasted, and exits 1 when a check fails.
 //!
+//! `board` is the queue's display board during such a run: it listens for calls on one instance
+//! while an operator calls the next citizen through another, and checks the call arrives.
+//!
 //! Loopback only: the tool refuses any other host.
 
 use chrono::{Duration as Days, Utc};
@@ -59,6 +62,25 @@ enum Scenario {
         #[arg(long, default_value_t = 10)]
         timeout_secs: u64,
     },
+    /// A display board on this instance (`--base`) while an operator calls a citizen through
+    /// another (`--caller`): the call must reach the board, and how long it took is printed.
+    Board {
+        /// Where the operator works (loopback only).
+        #[arg(long)]
+        caller: String,
+        #[arg(long, default_value = "mary")]
+        branch: String,
+        #[arg(long, default_value = "operator.mary")]
+        username: String,
+        #[arg(long, default_value = "demo-operator-2026")]
+        password: String,
+        /// Wait this long after the board is connected before calling (e.g. into a load run).
+        #[arg(long, default_value_t = 0)]
+        delay_ms: u64,
+        /// The call must reach the board within this.
+        #[arg(long, default_value_t = 10)]
+        timeout_secs: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,7 +89,26 @@ fn main() -> ExitCode {
         eprintln!("nobat-load: {e}");
         return ExitCode::from(2);
     }
+    let base = cli.base.trim_end_matches('/').to_owned();
     let result = match cli.scenario {
+        Scenario::Board {
+            caller,
+            branch,
+            username,
+            password,
+            delay_ms,
+            timeout_secs,
+        } => loopback_only(&caller).and_then(|()| {
+            board(&Board {
+                board: base,
+                caller: caller.trim_end_matches('/').to_owned(),
+                branch,
+                username,
+                password,
+                delay: Duration::from_millis(delay_ms),
+                timeout: Duration::from_secs(timeout_secs.max(1)),
+            })
+        }),
         Scenario::FlashCrowd {
             branch,
             service,
@@ -76,7 +117,7 @@ fn main() -> ExitCode {
             clients,
             timeout_secs,
         } => flash_crowd(&FlashCrowd {
-            base: cli.base.trim_end_matches('/').to_owned(),
+            base,
             branch,
             service,
             attempts,
@@ -453,4 +494,125 @@ mod tests {
         assert_eq!(percentile(&d, 99.0), Duration::from_millis(99));
         assert_eq!(percentile(&[], 99.0), Duration::ZERO);
     }
+}
+
+struct Board {
+    board: String,
+    caller: String,
+    branch: String,
+    username: String,
+    password: String,
+    delay: Duration,
+    timeout: Duration,
+}
+
+/// A JSON request with the session cookie; the answer's body, or what went wrong.
+fn staff_call(
+    agent: &ureq::Agent,
+    url: &str,
+    session: &str,
+    body: Option<Value>,
+) -> Result<Value, String> {
+    let cookie = format!("nobat_session={session}");
+    let answer = match body {
+        Some(body) => agent
+            .post(url)
+            .header("cookie", &cookie)
+            .header("content-type", "application/json")
+            .send(body.to_string()),
+        None => agent.get(url).header("cookie", &cookie).call(),
+    };
+    let mut response = answer.map_err(|e| format!("{url}: {e}"))?;
+    let text = response
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| format!("{url}: {e}"))?;
+    if !response.status().is_success() {
+        return Err(format!("{url}: HTTP {}: {text}", response.status()));
+    }
+    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn board(run: &Board) -> Result<bool, String> {
+    use std::io::BufRead;
+    let agent = agent(run.timeout + run.delay + Duration::from_secs(10));
+    // The board connects first and waits for its greeting.
+    let events_url = format!("{}/api/v1/branches/{}/board/events", run.board, run.branch);
+    let mut events = agent
+        .get(&events_url)
+        .call()
+        .map_err(|e| format!("{events_url}: {e}"))?;
+    if !events.status().is_success() {
+        return Err(format!("{events_url}: HTTP {}", events.status()));
+    }
+    let mut lines = std::io::BufReader::new(events.body_mut().as_reader()).lines();
+    let mut next_line = || -> Result<String, String> {
+        lines
+            .next()
+            .ok_or("the board's stream ended")?
+            .map_err(|e| format!("the board's stream: {e}"))
+    };
+    while !next_line()?.contains("connected") {}
+
+    // The operator logs in on the other instance, opens a counter and registers a walk-in.
+    let login_url = format!("{}/api/v1/auth/login", run.caller);
+    let login = agent
+        .post(&login_url)
+        .header("content-type", "application/json")
+        .send(json!({"username": run.username, "password": run.password}).to_string())
+        .map_err(|e| format!("{login_url}: {e}"))?;
+    let session = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("nobat_session="))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{login_url}: HTTP {}, no session", login.status()))?;
+    let staff = |path: &str, body: Option<Value>| {
+        staff_call(
+            &agent,
+            &format!("{}/api/v1/staff/branches/{}/{path}", run.caller, run.branch),
+            &session,
+            body,
+        )
+    };
+    let counters = staff("counters", None)?;
+    let (counter, service) = counters
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|c| Some((c["number"].as_i64()?, c["services"][0].as_str()?.to_owned())))
+        .ok_or("the branch has no counter serving anything")?;
+    staff(&format!("counters/{counter}/open"), Some(json!({})))?;
+    staff("walk-ins", Some(json!({"service": service})))?;
+    std::thread::sleep(run.delay);
+
+    let called_at = Instant::now();
+    let called = staff(&format!("counters/{counter}/call-next"), Some(json!({})))?;
+    let number = called["number"]
+        .as_str()
+        .ok_or_else(|| format!("call-next gave no number: {called}"))?
+        .to_owned();
+    let mut event = String::new();
+    loop {
+        if called_at.elapsed() > run.timeout {
+            println!("board_event reached=false number={number}");
+            return Ok(false);
+        }
+        let line = next_line()?;
+        if line.starts_with("event:") {
+            event = line;
+        } else if event.contains("call") && line.starts_with("data:") && line.contains(&number) {
+            break;
+        }
+    }
+    println!(
+        "board_event reached=true number={number} ms={:.1} board={} caller={}",
+        ms(called_at.elapsed()),
+        run.board,
+        run.caller
+    );
+    Ok(true)
 }
