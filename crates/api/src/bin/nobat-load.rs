@@ -461,41 +461,6 @@ fn flash_crowd(run: &FlashCrowd) -> Result<bool, String> {
     Ok(ok)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_loopback_is_loaded() {
-        assert!(loopback_only("http://127.0.0.1:8080").is_ok());
-        assert!(loopback_only("http://localhost:1/x").is_ok());
-        assert!(loopback_only("http://[::1]:80").is_ok());
-        assert!(loopback_only("http://10.0.0.1:8080").is_err());
-        assert!(loopback_only("https://127.0.0.1").is_err());
-        assert!(loopback_only("http://127.0.0.1.example.com").is_err());
-    }
-
-    #[test]
-    fn picks_spread_over_every_slot() {
-        let p = picks(10_240, 334, 7);
-        assert_eq!(p.len(), 10_240);
-        assert!(p.iter().all(|&s| s < 334));
-        let mut seen = [0u32; 334];
-        for s in p {
-            seen[s] += 1;
-        }
-        assert!(seen.iter().all(|&n| n >= 3), "{seen:?}");
-    }
-
-    #[test]
-    fn percentiles_take_the_rank() {
-        let d: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
-        assert_eq!(percentile(&d, 50.0), Duration::from_millis(50));
-        assert_eq!(percentile(&d, 99.0), Duration::from_millis(99));
-        assert_eq!(percentile(&[], 99.0), Duration::ZERO);
-    }
-}
-
 struct Board {
     board: String,
     caller: String,
@@ -615,4 +580,39 @@ fn board(run: &Board) -> Result<bool, String> {
         run.caller
     );
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_is_loaded() {
+        assert!(loopback_only("http://127.0.0.1:8080").is_ok());
+        assert!(loopback_only("http://localhost:1/x").is_ok());
+        assert!(loopback_only("http://[::1]:80").is_ok());
+        assert!(loopback_only("http://10.0.0.1:8080").is_err());
+        assert!(loopback_only("https://127.0.0.1").is_err());
+        assert!(loopback_only("http://127.0.0.1.example.com").is_err());
+    }
+
+    #[test]
+    fn picks_spread_over_every_slot() {
+        let p = picks(10_240, 334, 7);
+        assert_eq!(p.len(), 10_240);
+        assert!(p.iter().all(|&s| s < 334));
+        let mut seen = [0u32; 334];
+        for s in p {
+            seen[s] += 1;
+        }
+        assert!(seen.iter().all(|&n| n >= 3), "{seen:?}");
+    }
+
+    #[test]
+    fn percentiles_take_the_rank() {
+        let d: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        assert_eq!(percentile(&d, 50.0), Duration::from_millis(50));
+        assert_eq!(percentile(&d, 99.0), Duration::from_millis(99));
+        assert_eq!(percentile(&[], 99.0), Duration::ZERO);
+    }
 }
