@@ -80,9 +80,25 @@ async fn fetch(
     url: &str,
     range: Option<&str>,
 ) -> (u16, Vec<u8>, awc::http::header::HeaderMap) {
+    fetch_as(app, url, range, None).await
+}
+
+/// A GET, with a staff session when given.
+async fn fetch_as(
+    app: &TestApp,
+    url: &str,
+    range: Option<&str>,
+    session: Option<&str>,
+) -> (u16, Vec<u8>, awc::http::header::HeaderMap) {
     let mut request = app.client.get(app.url(url));
     if let Some(range) = range {
         request = request.insert_header(("range", range));
+    }
+    if let Some(session) = session {
+        request = request.cookie(actix_web::cookie::Cookie::new(
+            "nobat_session",
+            session.to_owned(),
+        ));
     }
     let mut response = request.send().await.unwrap();
     let status = response.status().as_u16();
@@ -296,7 +312,9 @@ async fn uploads_are_judged_by_content_lose_gps_and_get_thumbnails() {
         .map(|t| (t["width"].as_i64().unwrap(), t["height"].as_i64().unwrap()))
         .collect();
     assert_eq!(thumbs, [(320, 240), (1280, 960)]);
-    let (status, stored, _) = fetch(&app, file["url"].as_str().unwrap(), None).await;
+    // Still a draft: the editor sees the file.
+    let (status, stored, _) =
+        fetch_as(&app, file["url"].as_str().unwrap(), None, Some(&session)).await;
     assert_eq!(status, 200);
     assert!(!nobat_domain::media_meta::has_location(
         nobat_domain::media::FileType::Jpeg,
@@ -306,7 +324,8 @@ async fn uploads_are_judged_by_content_lose_gps_and_get_thumbnails() {
     let decoded = image::load_from_memory(&stored).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (1600, 1200));
     for (thumb, (w, h)) in file["thumbnails"].as_array().unwrap().iter().zip(thumbs) {
-        let (_, bytes, headers) = fetch(&app, thumb["url"].as_str().unwrap(), None).await;
+        let (_, bytes, headers) =
+            fetch_as(&app, thumb["url"].as_str().unwrap(), None, Some(&session)).await;
         assert_eq!(headers.get("content-type").unwrap(), "image/jpeg");
         let t = image::load_from_memory(&bytes).unwrap();
         assert_eq!((i64::from(t.width()), i64::from(t.height())), (w, h));
@@ -423,6 +442,7 @@ async fn videos_are_served_in_byte_ranges() {
     assert_eq!(status, 201, "{file}");
     assert_eq!(file["mime"], "video/mp4");
     let url = file["url"].as_str().unwrap();
+    publish(&app, &session, "a-day-at-the-branch").await;
 
     let (status, body, headers) = fetch(&app, url, Some("bytes=100-199")).await;
     assert_eq!(status, 206);
@@ -516,4 +536,78 @@ async fn only_editors_and_admins_write_content() {
         }
     }
     assert!(checked >= 8, "only {checked} editor endpoints found");
+}
+
+/// A file is public only while an item showing it is published: before that (and after the
+/// item is archived) its URL, and its thumbnails', answer 404 to the public and serve editors
+/// privately; a file no item has any more is a 404 for everyone.
+#[actix_rt::test]
+async fn unpublished_files_are_for_editors_only() {
+    let app = seeded().await;
+    let session = editor(&app).await;
+    create(
+        &app,
+        &session,
+        json!({"kind": "photo", "slug": "not-yet", "title": {"tk": "Entek däl"}}),
+    )
+    .await;
+    let (status, file) = upload(&app, &session, "not-yet", "hall.png", &png(1600, 1200)).await;
+    assert_eq!(status, 201, "{file}");
+    let urls: Vec<String> = std::iter::once(&file["url"])
+        .chain(
+            file["thumbnails"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| &t["url"]),
+        )
+        .map(|u| u.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(urls.len(), 3, "{file}");
+    let cache_control = |headers: &awc::http::header::HeaderMap| {
+        headers
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    for url in &urls {
+        assert_eq!(fetch(&app, url, None).await.0, 404, "{url}");
+        let (status, _, headers) = fetch_as(&app, url, None, Some(&session)).await;
+        assert_eq!(status, 200, "{url}");
+        assert_eq!(cache_control(&headers), "private, no-store");
+    }
+    // An operator is staff but not an editor.
+    let operator = login(&app, "operator.mary", "demo-operator-2026").await;
+    assert_eq!(fetch_as(&app, &urls[0], None, Some(&operator)).await.0, 404);
+
+    publish(&app, &session, "not-yet").await;
+    for url in &urls {
+        let (status, _, headers) = fetch(&app, url, None).await;
+        assert_eq!(status, 200, "{url}");
+        assert!(cache_control(&headers).contains("immutable"));
+    }
+
+    let (status, archived) = staff(
+        &app,
+        &session,
+        "POST",
+        "/api/v1/staff/media/not-yet/status",
+        Some(json!({"status": "archived"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{archived}");
+    assert_eq!(fetch(&app, &urls[0], None).await.0, 404);
+
+    // Removed from its item: nobody gets it, editors included.
+    let id = file["id"].as_i64().unwrap();
+    let (status, _) = staff(
+        &app,
+        &session,
+        "DELETE",
+        &format!("/api/v1/staff/media/not-yet/files/{id}"),
+        None,
+    )
+    .await;
+    assert!(status == 200 || status == 204, "{status}");
+    assert_eq!(fetch_as(&app, &urls[0], None, Some(&session)).await.0, 404);
 }

@@ -12,7 +12,7 @@ use crate::db::{staff as staff_store, PgPool};
 use crate::error::ApiError;
 use crate::http::no_store;
 use actix_web::http::header;
-use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, get, patch, post, web, FromRequest as _, HttpRequest, HttpResponse};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -594,8 +594,43 @@ pub async fn get_media(
         .json(item))
 }
 
+/// Who may see a stored file: everyone once an item showing it is published, editors while it
+/// is only in drafts or archived items, nobody when no item has it (any more).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileAudience {
+    Everyone,
+    Editors,
+    Nobody,
+}
+
+fn file_audience(conn: &mut PgConnection, sha: &str) -> QueryResult<FileAudience> {
+    #[derive(QueryableByName)]
+    struct Seen {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        published: bool,
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        known: bool,
+    }
+    let seen: Seen = crate::db::prepared::Prepared::new(
+        "SELECT coalesce(bool_or(i.status = 'published'), false) AS published,
+                count(*) > 0 AS known
+           FROM media_files f JOIN media_items i ON i.id = f.item_id
+          WHERE f.sha256 = $1
+             OR f.thumbnails @> jsonb_build_array(jsonb_build_object('sha256', $1::text))",
+    )
+    .bind::<diesel::sql_types::Text, _>(sha)
+    .get_result(conn)?;
+    Ok(match (seen.published, seen.known) {
+        (true, _) => FileAudience::Everyone,
+        (false, true) => FileAudience::Editors,
+        (false, false) => FileAudience::Nobody,
+    })
+}
+
 /// A stored file (or thumbnail) by its sha256: `ETag`, a year of `Cache-Control` (the name is
-/// its content), `Range` for seeking (206, or 416 for a range past the end).
+/// its content), `Range` for seeking (206, or 416 for a range past the end). Only files of
+/// published items are public; those of drafts and archived items are served to editors
+/// (session or token) with `Cache-Control: private, no-store`, and are a 404 for anyone else.
 #[utoipa::path(
     tag = "media",
     operation_id = "get_media_file",
@@ -604,13 +639,15 @@ pub async fn get_media(
         (status = 200, description = "The whole file", content_type = "application/octet-stream"),
         (status = 206, description = "The requested byte range"),
         (status = 304, description = "Not modified since the `ETag` in `If-None-Match`"),
-        (status = 404, description = "No such file", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such file, or not published and the request is not an editor's", body = Problem, content_type = "application/problem+json"),
         (status = 416, description = "The range lies past the end of the file"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/media/files/{file}")]
 pub async fn get_media_file(
     request: HttpRequest,
+    pool: web::Data<PgPool>,
     settings: web::Data<MediaSettings>,
     file: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -627,6 +664,26 @@ pub async fn get_media_file(
     if !valid {
         return Err(not_found());
     }
+    let sha_owned = sha.to_owned();
+    let audience = web::block(move || {
+        let mut conn = pool.get()?;
+        file_audience(&mut conn, &sha_owned).map_err(ApiError::from)
+    })
+    .await??;
+    let cache_control = match audience {
+        FileAudience::Everyone => "public, max-age=31536000, immutable",
+        FileAudience::Editors => {
+            let editor = Staff::from_request(&request, &mut actix_web::dev::Payload::None)
+                .await
+                .ok()
+                .filter(|staff| staff.require(Permission::EditContent, None).is_ok());
+            if editor.is_none() {
+                return Err(not_found());
+            }
+            "private, no-store"
+        }
+        FileAudience::Nobody => return Err(not_found()),
+    };
     let named = actix_files::NamedFile::open_async(settings.dir.join(sha))
         .await
         .map_err(|_| not_found())?
@@ -637,7 +694,7 @@ pub async fn get_media_file(
     let mut response = named.into_response(&request);
     response.headers_mut().insert(
         header::CACHE_CONTROL,
-        header::HeaderValue::from_static("public, max-age=31536000, immutable"),
+        header::HeaderValue::from_static(cache_control),
     );
     Ok(response)
 }
