@@ -109,14 +109,21 @@ test('an admin creates a service and a branch, and gives the branch opening hour
   assert.equal(publicBranch.name.en, `Test office ${suffix} (edited)`);
   assert.equal(publicBranch.name.ru, `Тестовый отдел ${suffix}`, 'the other languages stay');
 
-  // Out of service: citizens no longer see it; the console keeps it, to be put back.
+  // Out of service: citizens no longer see it; the console keeps listing it, to be put back.
   const active = page.locator('[data-testid="branch-form"] input[name="active"]');
   assert.equal(await active.isChecked(), true);
   await active.uncheck();
   await branches.locator('[data-testid="branch-save"]').click();
-  await branches.locator(`tr[data-branch="${branchCode}"][data-active="false"][data-listed="false"]`).waitFor();
+  await branches.locator(`tr[data-branch="${branchCode}"][data-active="false"][data-listed="true"]`).waitFor();
   const offered = await (await page.request.get(`${BASE}/api/v1/branches?per_page=100`)).json();
   assert.ok(!offered.items.some((b) => b.code === branchCode), 'not offered to citizens');
+  assert.equal(await active.isChecked(), false);
+  // The console lists branches out of service too (GET /staff/branches), after a reload as well.
+  await page.reload();
+  await page.locator('[data-testid="tab-settings"]').click();
+  const outOfService = branches.locator(`tr[data-branch="${branchCode}"][data-active="false"][data-listed="true"]`);
+  await outOfService.waitFor();
+  await outOfService.locator('button[data-action="edit"]').click();
   assert.equal(await active.isChecked(), false);
   await active.check();
   await branches.locator('[data-testid="branch-save"]').click();

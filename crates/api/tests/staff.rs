@@ -1483,3 +1483,63 @@ async fn admins_open_branches_and_services_and_heads_tune_their_queue() {
         );
     }
 }
+
+/// Admins list every branch, those taken out of service included (the public list has only
+/// those in service, so the console could not show a closed branch to put it back).
+#[actix_rt::test]
+async fn admins_list_branches_out_of_service_too() {
+    let app = seeded().await;
+    let admin = login(&app, "admin", "demo-admin-2026").await;
+    let head = login(&app, "head.mary", "demo-head-2026").await;
+    let (status, changed) = support::staff_request(
+        &app,
+        &admin,
+        "PATCH",
+        "/api/v1/staff/branches/lebap",
+        Some(json!({"active": false})),
+    )
+    .await;
+    assert_eq!(status, 200, "{changed}");
+    let (status, all) =
+        support::staff_request(&app, &admin, "GET", "/api/v1/staff/branches", None).await;
+    assert_eq!(status, 200, "{all}");
+    let all = all.as_array().unwrap();
+    let public = app
+        .client
+        .get(app.url("/api/v1/branches?per_page=100"))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        all.len() as u64,
+        public["total"].as_u64().unwrap() + 1,
+        "every public branch and the closed one"
+    );
+    let lebap = all.iter().find(|b| b["code"] == "lebap").unwrap();
+    assert_eq!(lebap["active"], false);
+    assert!(lebap["name"]["tk"].is_string() && lebap["services"].is_array());
+    assert!(all
+        .iter()
+        .filter(|b| b["code"] != "lebap")
+        .all(|b| b["active"] == true));
+    let codes: Vec<&str> = all.iter().map(|b| b["code"].as_str().unwrap()).collect();
+    let mut sorted = codes.clone();
+    sorted.sort_unstable();
+    assert_eq!(codes, sorted, "by code");
+    assert_eq!(
+        support::staff_request(&app, &head, "GET", "/api/v1/staff/branches", None)
+            .await
+            .0,
+        403
+    );
+    let anonymous = app
+        .client
+        .get(app.url("/api/v1/staff/branches"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+}

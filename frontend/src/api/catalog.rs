@@ -4,7 +4,7 @@
 use super::staff::branch_path;
 use super::{percent_encode, read_json, read_text, request, send, send_json, ApiError};
 use gloo_net::http::Method;
-use nobat_domain::catalog::{GeoPoint, Page, MAX_PER_PAGE};
+use nobat_domain::catalog::GeoPoint;
 use nobat_domain::{Language, Localized, LocalizedList, Money};
 use serde::{Deserialize, Serialize};
 use web_sys::RequestCache;
@@ -54,27 +54,9 @@ impl BranchAdmin {
     }
 }
 
-/// The branches as an admin sees them, asked of the server each time (the public list may be
-/// cached, and a branch just made must show).
+/// Every branch as an admin sees them, in service or not (`GET /staff/branches`).
 pub async fn branches(language: Language) -> Result<Vec<BranchAdmin>, ApiError> {
-    let per_page = MAX_PER_PAGE.to_string();
-    let mut items = Vec::new();
-    for number in 1..=10u32 {
-        let page_number = number.to_string();
-        let path = format!(
-            "/branches{}",
-            super::query(&[("per_page", &per_page), ("page", &page_number)])
-        );
-        // The public list may be kept for minutes; revalidate it (cheap with its ETag).
-        let request = request(Method::GET, &path, language).cache(RequestCache::NoCache);
-        let page: Page<BranchAdmin> = read_json(send(request).await?).await?;
-        let received = page.items.len();
-        items.extend(page.items);
-        if received == 0 || items.len() as u64 >= page.total {
-            break;
-        }
-    }
-    Ok(items)
+    read_json(send(request(Method::GET, "/staff/branches", language)).await?).await
 }
 
 pub async fn create_branch(

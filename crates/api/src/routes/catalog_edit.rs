@@ -127,6 +127,62 @@ fn any_branch(conn: &mut PgConnection, code: &str) -> Result<(BranchRow, bool), 
         .ok_or_else(|| no_branch(code))
 }
 
+/// A branch as admins list it: the public shape and whether it is open to bookings.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct BranchListed {
+    #[serde(flatten)]
+    pub branch: Branch,
+    /// `false`: taken out of service (not in the public list, not bookable); it can be put
+    /// back with `PATCH …/staff/branches/{code}`.
+    pub active: bool,
+}
+
+/// Every branch, in service or not, for admins (the public list has only those in service).
+#[utoipa::path(
+    tag = "staff",
+    operation_id = "list_branches_admin",
+    responses(
+        (status = 200, description = "Every branch, by code", body = Vec<BranchListed>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/staff/branches")]
+pub async fn list_branches_admin(
+    staff: Staff,
+    pool: web::Data<PgPool>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require(Permission::ManageAnyBranch, None)?;
+    let all = web::block(move || {
+        let mut conn = pool.get()?;
+        let rows: Vec<(BranchRow, bool)> = branches::table
+            .order(branches::code)
+            .select((BranchRow::as_select(), branches::active))
+            .load(&mut conn)?;
+        let ids: Vec<i32> = rows.iter().map(|(row, _)| row.id).collect();
+        let mut offered = catalog::offered_services(&mut conn, &ids)?;
+        let mut plans = catalog::weekly_plans(&mut conn, &ids)?;
+        let today = local_date(Utc::now());
+        Ok::<_, ApiError>(
+            rows.iter()
+                .map(|(row, active)| BranchListed {
+                    branch: row.to_wire(
+                        offered.remove(&row.id).unwrap_or_default(),
+                        &plans.remove(&row.id).unwrap_or_default(),
+                        today,
+                    ),
+                    active: *active,
+                })
+                .collect::<Vec<_>>(),
+        )
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .json(all))
+}
+
 /// `POST /api/v1/staff/branches`.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[schema(example = json!({

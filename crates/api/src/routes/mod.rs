@@ -91,6 +91,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::list_accounts)
         .service(admin::create_account)
         .service(admin::change_account)
+        .service(catalog_edit::list_branches_admin)
         .service(catalog_edit::create_branch)
         .service(catalog_edit::change_branch)
         .service(catalog_edit::list_services_admin)

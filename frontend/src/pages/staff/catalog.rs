@@ -214,8 +214,8 @@ pub fn branches_panel(props: &BranchesProps) -> Html {
     };
     let table = match &*list {
         Some(Ok(listed)) => {
-            // The public list holds active branches: one just taken out of service stays shown
-            // here, so it can be put back.
+            // The admin list holds every branch, in service or not; the one in the form stays
+            // shown while the list is being asked again after a save.
             let mut branches = listed.clone();
             if let Some(edited) = editing.as_ref() {
                 if !branches.iter().any(|b| b.code == edited.code) {
