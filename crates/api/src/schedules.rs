@@ -61,16 +61,13 @@ impl Schedule {
     /// Whether the holidays and closures kept reach every day `range` needs (a far-off range
     /// is read from the database instead).
     pub fn covers(&self, range: DateRange) -> bool {
-        let first = self
-            .loaded_on
-            .checked_sub_days(Days::new(HOLIDAYS_BACK_DAYS))
-            .unwrap_or(self.loaded_on);
+        // Holidays were loaded from HOLIDAYS_BACK_DAYS before `loaded_on`, so any range from
+        // `loaded_on` on has the ones that move into it.
         let last = self
             .loaded_on
             .checked_add_days(Days::new(DAYS_AHEAD))
             .unwrap_or(self.loaded_on);
         range.from >= self.loaded_on
-            && range.from.checked_sub_days(Days::new(HOLIDAYS_BACK_DAYS)) >= Some(first)
             && range
                 .to
                 .checked_add_days(Days::new(1))
